@@ -1,0 +1,79 @@
+import re
+import unicodedata
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import LearningPlan
+
+
+def normalise_name(name: str) -> str:
+    """The key two spellings of one organisation share: case, accents and punctuation dropped."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " and "))
+    text = re.sub(r"^the ", "", text.strip())
+    return " ".join(text.split())[:300]
+
+
+class Sector(models.TextChoices):
+    GOVERNMENT = "government", _("Government")
+    PRIVATE = "private", _("Private sector")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    ACADEMIA = "academia", _("Academia and research")
+    UN = "un", _("United Nations")
+    INTERNATIONAL = "international", _("International organisation or donor")
+    MEDIA = "media", _("Media")
+    OTHER = "other", _("Other")
+
+
+class PartnerOrganisation(models.Model):
+    """An organisation labs work with, de-duplicated across plans by its normalised name."""
+
+    name = models.CharField(max_length=300)
+    normalised_name = models.CharField(max_length=300, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    sector = models.CharField(max_length=20, choices=Sector, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:detail", args=[self.slug])
+
+
+class Partnership(models.Model):
+    """A partner as one plan ranks it: position 1 is the most important."""
+
+    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="partnerships")
+    organisation = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partnerships",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    name_as_written = models.TextField(blank=True)
+    sector = models.CharField(max_length=20, choices=Sector, blank=True)
+    description = models.TextField(blank=True)
+    is_new_and_unusual = models.BooleanField(null=True, blank=True)
+    source = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("For partners split from one packed answer: that answer as written."),
+    )
+
+    class Meta:
+        ordering = ["plan", "position"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_as_written or (self.organisation.name if self.organisation else "")

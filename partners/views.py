@@ -1,0 +1,44 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+
+from plans.models import LearningPlan
+
+from .models import PartnerOrganisation, Sector
+
+
+def _visible_partners(user):
+    """Organisations with at least one plan this user may see, and how many such plans."""
+    visible = LearningPlan.objects.visible_to(user).values("pk")
+    in_visible = Q(partnerships__plan__in=visible)
+    return PartnerOrganisation.objects.annotate(
+        plan_count=Count("partnerships__plan", filter=in_visible, distinct=True),
+        is_new_and_unusual=Count(
+            "partnerships", filter=in_visible & Q(partnerships__is_new_and_unusual=True)
+        ),
+    ).filter(plan_count__gt=0)
+
+
+def partner_list(request):
+    partners = _visible_partners(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        partners = partners.filter(name__icontains=query)
+    sector = request.GET.get("sector", "")
+    if sector in Sector.values:
+        partners = partners.filter(partnerships__sector=sector).distinct()
+    page = Paginator(partners.order_by("-plan_count", "name"), 50).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query, "sector": sector, "sectors": Sector.choices}
+    return render(request, "partners/partner_list.html", context)
+
+
+def partner_detail(request, slug):
+    partner = get_object_or_404(_visible_partners(request.user), slug=slug)
+    plans = (
+        LearningPlan.objects.visible_to(request.user)
+        .filter(partnerships__organisation=partner)
+        .distinct()
+        .with_cards()
+        .order_by("-year", "title")
+    )
+    return render(request, "partners/partner_detail.html", {"partner": partner, "plans": plans})

@@ -1,0 +1,229 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.db.models import Count
+
+from partners.models import Partnership
+
+from . import questionnaire as q
+from .models import (
+    Insight,
+    Lab,
+    LearningPlan,
+    LearningQuestion,
+    Membership,
+    OtherAnswer,
+    Tag,
+    TagAlias,
+)
+from .vocabularies import merge_tags
+
+ABOUT_FIELDS = (
+    "title",
+    "heading",
+    "kind",
+    "status",
+    "lab",
+    "focal_point",
+    "year",
+    "plan",
+    "questionnaire",
+    "language",
+    "slug",
+    ("latitude", "longitude"),
+    "published_at",
+)
+
+
+def questionnaire_fieldsets(version: q.Version) -> list:
+    """One fieldset per questionnaire section, in order, holding the plan fields it asks for."""
+    plan_fields = {field.name for field in LearningPlan._meta.get_fields()}
+    fieldsets = [("About", {"fields": ABOUT_FIELDS})]
+    for section in version.sections:
+        names = [
+            prompt.field
+            for prompt in (*section.prompts, *section.closing)
+            if prompt.field in plan_fields and prompt.field != "title"
+        ]
+        if section.key == "classification":
+            names.append("tags")
+        if section.repeat:
+            note = {"partnerships": "Partners are below, in rank order."}.get(
+                section.repeat.name, "Learning questions are below."
+            )
+        else:
+            note = ""
+        if names or note:
+            fieldsets.append((section.heading, {"fields": names, "description": note}))
+    return fieldsets
+
+
+class VocabularyFilter(admin.SimpleListFilter):
+    vocabulary = ""
+
+    def lookups(self, request, model_admin):
+        return [(tag.pk, tag.name) for tag in Tag.objects.filter(vocabulary=self.vocabulary)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(tags=self.value()) if self.value() else queryset
+
+
+def vocabulary_filter(vocabulary: Tag.Vocabulary):
+    return type(
+        f"{vocabulary.name.title()}Filter",
+        (VocabularyFilter,),
+        {"title": vocabulary.label, "parameter_name": vocabulary.value, "vocabulary": vocabulary},
+    )
+
+
+class PartnershipInline(admin.TabularInline):
+    model = Partnership
+    fields = (
+        "position",
+        "organisation",
+        "name_as_written",
+        "sector",
+        "description",
+        "is_new_and_unusual",
+    )
+    autocomplete_fields = ["organisation"]
+    extra = 0
+    verbose_name = "ranked partner"
+
+
+class LearningQuestionInline(admin.StackedInline):
+    model = LearningQuestion
+    fields = (
+        "position",
+        "question",
+        ("is_sense", "is_explore", "is_test", "is_grow"),
+        "methods_usage",
+        "data_gaps",
+    )
+    extra = 0
+
+
+class InsightInline(admin.TabularInline):
+    model = Insight
+    fields = ("position", "marker", "text")
+    extra = 0
+    verbose_name = "key insight"
+
+
+class OtherAnswerInline(admin.StackedInline):
+    model = OtherAnswer
+    fields = ("position", "section", "prompt", "answer", "is_group")
+    extra = 0
+    classes = ["collapse"]
+    verbose_name = "other answer"
+
+
+@admin.register(LearningPlan)
+class LearningPlanAdmin(admin.ModelAdmin):
+    list_display = ("title", "lab", "year", "kind", "status", "updated_at")
+    list_filter = (
+        "year",
+        "kind",
+        "lab__region",
+        ("lab", admin.RelatedOnlyFieldListFilter),
+        "status",
+        *(vocabulary_filter(vocabulary) for vocabulary in Tag.Vocabulary),
+    )
+    search_fields = ("title", "tweet_summary", "challenge_statement", "lab__name")
+    list_select_related = ("lab",)
+    autocomplete_fields = ("lab", "focal_point", "plan", "tags")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = [PartnershipInline, LearningQuestionInline, InsightInline, OtherAnswerInline]
+    actions = ["publish_selected"]
+
+    def _version(self, obj):
+        return q.get(obj.questionnaire, obj.kind) if obj else q.CURRENT["plan"]
+
+    def get_fieldsets(self, request, obj=None):
+        return questionnaire_fieldsets(self._version(obj))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # The prompts of the plan's own questionnaire version label its fields.
+        for section in self._version(obj).sections:
+            for prompt in (*section.prompts, *section.closing):
+                if prompt.field in form.base_fields and prompt.field != "title":
+                    field = form.base_fields[prompt.field]
+                    field.label = prompt.short_label
+                    field.help_text = prompt.text if prompt.label else ""
+        if "questionnaire" in form.base_fields:
+            form.base_fields["questionnaire"].widget = forms.Select(
+                choices=[(version.key, version.title) for version in q.VERSIONS]
+            )
+        return form
+
+    @admin.action(description="Publish the selected plans")
+    def publish_selected(self, request, queryset):
+        for plan in queryset.exclude(status=LearningPlan.Status.PUBLISHED):
+            plan.publish()
+        self.message_user(request, "Published.", messages.SUCCESS)
+
+
+class MergeForm(ActionForm):
+    merge_into = forms.ModelChoiceField(
+        Tag.objects.all(), required=False, label="Merge into", help_text="For the merge action."
+    )
+
+
+class TagAliasInline(admin.TabularInline):
+    model = TagAlias
+    fields = ("key",)
+    extra = 0
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "vocabulary", "number", "plan_count")
+    list_filter = ("vocabulary",)
+    search_fields = ("name", "aliases__key")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [TagAliasInline]
+    action_form = MergeForm
+    actions = ["merge_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(plan_count=Count("plans"))
+
+    @admin.display(ordering="plan_count", description="Plans")
+    def plan_count(self, tag):
+        return tag.plan_count
+
+    @admin.action(description="Merge the selected tags into the tag chosen below")
+    def merge_selected(self, request, queryset):
+        form = MergeForm(request.POST)
+        target = form.cleaned_data["merge_into"] if form.is_valid() else None
+        if target is None:
+            self.message_user(request, "Choose the tag to merge into.", messages.ERROR)
+            return
+        if queryset.exclude(vocabulary=target.vocabulary).exists():
+            self.message_user(request, "Only tags of one vocabulary can be merged.", messages.ERROR)
+            return
+        merged = 0
+        for tag in queryset.exclude(pk=target.pk):
+            merge_tags(source=tag, target=target)
+            merged += 1
+        self.message_user(
+            request,
+            f"Merged {merged} tag(s) into “{target}”; their spellings will map to it on import.",
+            messages.SUCCESS,
+        )
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Lab)
+class LabAdmin(admin.ModelAdmin):
+    list_display = ("name", "country", "region")
+    list_filter = ("region",)
+    search_fields = ("name", "country")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MembershipInline]

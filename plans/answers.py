@@ -1,0 +1,175 @@
+"""Answers as text (the export format) and as values (the model), one pair of functions per kind.
+
+`parse(kind, text)` raises ValueError when the text is not an answer of that kind; the importer
+then keeps the text as an "other answer" rather than guess.
+"""
+
+import html
+import re
+
+from . import questionnaire as q
+
+_ENTITY = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+
+
+def decode_entities(text: str) -> str:
+    return html.unescape(text)
+
+
+def encode_entities(text: str) -> str:
+    """Escape only the ampersands that decoding would otherwise eat, so decode(encode(t)) == t.
+
+    A bare "R&D" stays as the labs wrote it; "&amp;" written out in an answer survives a round trip.
+    """
+
+    def escape(match):
+        return (
+            "&amp;" + match.group(1)
+            if html.unescape(match.group(0)) != match.group(0)
+            else match.group(0)
+        )
+
+    return _ENTITY.sub(escape, text)
+
+
+CHALLENGE_TYPES = {"big bet": "big_bet", "big_bet": "big_bet", "exploratory": "exploratory"}
+CHALLENGE_TYPE_LABELS = {"big_bet": "Big bet", "exploratory": "Exploratory"}
+YES = {"yes", "oui", "sí", "si", "sim", "true"}
+NO = {"no", "non", "não", "nao", "false"}
+STAGE_NAMES = {"sense": "sense", "explore": "explore", "test": "test", "grow": "grow"}
+SECTOR_WORDS = {
+    "government": ["government", "gov", "public", "ministry", "municipality", "local government"],
+    "private": ["private", "private sector", "startup", "start-up", "company", "business"],
+    "civil_society": ["civil society", "cso", "ngo", "csos", "ngos", "community", "foundation"],
+    "academia": ["academia", "academic", "university", "research", "academia and research"],
+    "un": ["un", "united nations", "un agency", "undp"],
+    "international": [
+        "international",
+        "international organisation",
+        "international organization",
+        "donor",
+        "ifi",
+        "international organisation or donor",
+    ],
+    "media": ["media"],
+    "other": ["other"],
+}
+_SECTOR_BY_WORD = {word: sector for sector, words in SECTOR_WORDS.items() for word in words}
+SECTOR_LABELS = {
+    "government": "Government",
+    "private": "Private sector",
+    "civil_society": "Civil society",
+    "academia": "Academia and research",
+    "un": "United Nations",
+    "international": "International organisation or donor",
+    "media": "Media",
+    "other": "Other",
+}
+_BULLET = re.compile(r"^\s*[-*•·]\s*")
+_MARKER = re.compile(
+    r"^[ \t\u00a0]{0,8}(\(\d{1,2}\)|\d{1,2}\s?[.)-]\)?(?!\d)|[-*•·])[ \t\u00a0]{0,12}"
+)
+
+
+def sector_from_text(text: str) -> str | None:
+    return _SECTOR_BY_WORD.get(" ".join(text.split()).casefold().strip(" .()"))
+
+
+def parse(kind: str, text: str):
+    text = text.strip()
+    if kind in (q.TEXT, q.EVIDENCE):
+        return text
+    if kind == q.CHOICE:
+        if not text:
+            return ""
+        value = CHALLENGE_TYPES.get(text.casefold().strip(' ."'))
+        if value is None:
+            raise ValueError(f"not a challenge type: {text[:40]}")
+        return value
+    if kind == q.YES_NO:
+        word = text.casefold().strip(" .")
+        if not word:
+            return None
+        if word in YES or word in NO:
+            return word in YES
+        raise ValueError(f"not yes or no: {text[:40]}")
+    if kind == q.SECTOR:
+        if not text:
+            return ""
+        sector = sector_from_text(text)
+        if sector is None:
+            raise ValueError(f"not a sector: {text[:40]}")
+        return sector
+    if kind == q.NUMBER:
+        if not text:
+            return None
+        if not re.fullmatch(r"\d{1,3}", text):
+            raise ValueError(f"not a whole number: {text[:40]}")
+        return int(text)
+    if kind == q.STAGES:
+        stages = []
+        for line in text.splitlines():
+            word = _BULLET.sub("", line).strip().casefold()
+            if not word:
+                continue
+            if word not in STAGE_NAMES:
+                raise ValueError(f"not a learning-cycle stage: {word[:40]}")
+            stages.append(STAGE_NAMES[word])
+        return stages
+    if kind == q.OPTIONS:
+        options = []
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            if not _BULLET.match(line):
+                raise ValueError("not a list of options")
+            options.append(_BULLET.sub("", line).rstrip())
+        return options
+    if kind == q.INSIGHTS:
+        return parse_insights(text)
+    raise ValueError(f"unknown answer kind {kind}")
+
+
+def parse_insights(text: str) -> list[tuple[str, str]]:
+    """Split a list of insights into (marker, text) pairs; prose stays one unmarked insight."""
+    if not text:
+        return []
+    lines = text.splitlines()
+    if not _MARKER.match(lines[0]):
+        return [("", text)]
+    items = []
+    for line in lines:
+        match = _MARKER.match(line)
+        if match:
+            items.append([match.group(0), [line[match.end() :]]])
+        else:
+            items[-1][1].append(line)
+    return [(marker, "\n".join(body).rstrip()) for marker, body in items]
+
+
+def format_insights(insights: list[tuple[str, str]]) -> str:
+    if len(insights) == 1 and not insights[0][0]:
+        return insights[0][1]
+    return "\n\n".join(
+        f"{marker or f'{number}. '}{text}" for number, (marker, text) in enumerate(insights, 1)
+    )
+
+
+def format(kind: str, value) -> str:
+    if kind in (q.TEXT, q.EVIDENCE):
+        return value or ""
+    if kind == q.CHOICE:
+        return CHALLENGE_TYPE_LABELS.get(value, "")
+    if kind == q.YES_NO:
+        return {True: "Yes", False: "No"}.get(value, "")
+    if kind == q.SECTOR:
+        return SECTOR_LABELS.get(value, "")
+    if kind == q.NUMBER:
+        return "" if value is None else str(value)
+    if kind == q.STAGES:
+        return "\n".join(f"- {stage.title()}" for stage in value)
+    if kind == q.OPTIONS:
+        return "\n".join(f"- {option}" for option in value)
+    if kind == q.INSIGHTS:
+        return format_insights(value)
+    raise ValueError(f"unknown answer kind {kind}")

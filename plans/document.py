@@ -1,0 +1,436 @@
+"""The SDG Commons markdown export of a plan: read into `PlanData`, and written back from it.
+
+Reading never drops text: an answer the questionnaire has no field for, or one that does not
+parse as its field's kind, becomes an `Other` kept with its section and prompt. Writing follows the
+plan's questionnaire version, so `write(read(write(read(text))))` equals `write(read(text))`.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from . import answers
+from . import questionnaire as q
+
+GROUP_OPEN = '<div class="group">'
+GROUP_CLOSE = "</div>"
+VOCABULARIES = {
+    "datasources": "datasource",
+    "methods": "method",
+    "sdgs": "sdg",
+    "thematic_areas": "theme",
+}
+METADATA_KEYS = {"focal_point", "year", "type", "country", "latlng", *VOCABULARIES}
+_PROMPT = re.compile(r"^>(?: (.*))?$")
+_META = re.compile(r"^\[\[([A-Za-z_]+):")
+
+
+class DocumentError(ValueError):
+    """A document that cannot be imported; `line` is 1-based where it is known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+    def __str__(self):
+        prefix = f"line {self.line}: " if self.line else ""
+        return prefix + self.args[0]
+
+
+@dataclass
+class Item:
+    prompt: str | None  # None: text written under a heading before any prompt
+    line: int
+    group: bool = False
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def answer(self) -> str:
+        lines = list(self.lines)
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        while lines and not lines[-1].strip():
+            lines.pop()
+        return answers.decode_entities("\n".join(lines).rstrip())
+
+
+@dataclass
+class Block:
+    heading: str
+    line: int
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Other:
+    section: str
+    prompt: str | None
+    answer: str
+    is_group: bool = False
+
+
+@dataclass
+class PlanData:
+    """Everything a document says, shaped like the model."""
+
+    title: str = ""
+    heading: str = ""
+    focal_point: str = ""
+    year: int = 0
+    country: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    tags: dict[str, list[str]] = field(default_factory=dict)
+    extra_metadata: list[list[str]] = field(default_factory=list)
+    version: q.Version = field(default_factory=lambda: q.CURRENT["plan"])
+    language: str = "en"
+    fields: dict = field(default_factory=dict)
+    repeats: dict[str, list[dict]] = field(default_factory=dict)
+    others: list[Other] = field(default_factory=list)
+
+    @property
+    def kind(self):
+        return self.version.kind
+
+
+def lex(text: str) -> tuple[str, list[tuple[str, str, int]], list[Block]]:
+    """Split a document into its title, metadata lines and headed blocks of prompts and answers."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    title, metadata, blocks = None, [], []
+    block = item = None
+    in_group = group_opened = False
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        number += 1
+        if block is None:
+            if title is None and line.startswith("# "):
+                title = line[2:].strip()
+                continue
+            match = _META.match(line)
+            if match:
+                start = number
+                value = line[match.end() :]
+                while not value.rstrip().endswith("]]") and number < len(lines):
+                    value += "\n" + lines[number]
+                    number += 1
+                metadata.append((match.group(1), " ".join(value.rstrip()[:-2].split()), start))
+                continue
+            if not line.strip():
+                continue
+            if not (line == "##" or line.startswith("## ")):
+                block = Block(heading="", line=number)
+                blocks.append(block)
+        if line == "##" or line.startswith("## "):
+            block = Block(heading=line[3:].strip(), line=number)
+            blocks.append(block)
+            item, in_group = None, False
+            continue
+        stripped = line.strip()
+        if stripped == GROUP_OPEN:
+            in_group, group_opened, item = True, True, None
+            continue
+        if stripped == GROUP_CLOSE and in_group:
+            in_group, item = False, None
+            continue
+        match = _PROMPT.match(line.rstrip())
+        if match and _is_prompt(match.group(1) or "", item, group_opened):
+            item = Item(prompt=(match.group(1) or "").strip(), line=number, group=in_group)
+            block.items.append(item)
+            group_opened = False
+            continue
+        if item is None:
+            if not stripped:
+                continue
+            item = Item(prompt=None, line=number, group=in_group)
+            block.items.append(item)
+        item.lines.append(line)
+    return title, metadata, blocks
+
+
+def _is_prompt(text: str, item: Item | None, group_opened: bool) -> bool:
+    # A quoted line right under a known prompt that has no answer yet is the answer, quoted.
+    if group_opened or q.prompt_key(text) in q.ALL_PROMPT_KEYS:
+        return True
+    if item is None or item.prompt is None or any(line.strip() for line in item.lines):
+        return True
+    current = q.prompt_key(item.prompt)
+    return not (current in q.ALL_PROMPT_KEYS or (item.group and current in ("", "none")))
+
+
+def read(text: str) -> PlanData:
+    """Parse one exported document; raise DocumentError for a document that is not a plan."""
+    title, metadata, blocks = lex(text)
+    if not any(key == "type" and value.strip() == "learningplan" for key, value, _ in metadata):
+        raise DocumentError("not a learning plan: it has no [[type:learningplan]] metadata line")
+    if title is None:
+        raise DocumentError('it has no "# Title" line', 1)
+    data = PlanData(heading=title)
+    _read_metadata(data, metadata)
+    prompt_keys = {
+        q.prompt_key(item.prompt)
+        for block in blocks
+        for item in block.items
+        if item.prompt is not None
+    }
+    data.version = q.best_version(prompt_keys, data.year)
+    data.language = next(
+        (
+            found[1]
+            for block in blocks
+            if (found := q.section_for_heading(block.heading)) and found[1] != "en"
+        ),
+        "en",
+    )
+    _read_answers(data, blocks)
+    data.title = data.fields.pop("title", "") or title
+    if data.title == title:
+        data.heading = ""
+    return data
+
+
+def _read_metadata(data: PlanData, metadata: list[tuple[str, str, int]]) -> None:
+    seen = set()
+    for key, value, line in metadata:
+        value = answers.decode_entities(value).strip()
+        if key in VOCABULARIES:
+            if value:
+                data.tags.setdefault(VOCABULARIES[key], []).append(value)
+        elif key in seen or key not in METADATA_KEYS:
+            data.extra_metadata.append([key, value])
+        elif key == "year":
+            if not re.fullmatch(r"20\d\d", value):
+                raise DocumentError(f'the year "{value}" is not a year like 2023', line)
+            data.year = int(value)
+        elif key == "country":
+            data.country = value
+        elif key == "focal_point":
+            data.focal_point = value
+        elif key == "latlng":
+            try:
+                latitude, longitude = (float(part) for part in value.split(","))
+            except ValueError:
+                message = f'the coordinates "{value}" are not "latitude,longitude"'
+                raise DocumentError(message, line) from None
+            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+                raise DocumentError(f'the coordinates "{value}" are out of range', line)
+            data.latitude, data.longitude = latitude, longitude
+        seen.add(key)
+    if not data.year:
+        raise DocumentError("it has no [[year:…]] metadata line")
+    if not data.country:
+        raise DocumentError("it has no [[country:…]] metadata line")
+
+
+def _read_answers(data: PlanData, blocks: list[Block]) -> None:
+    seen = set()
+    evidence = None  # the evidence field that empty group prompts add to
+    for block in blocks:
+        evidence = None
+        for item in block.items:
+            answer = item.answer
+            key = None if item.prompt is None else q.prompt_key(item.prompt)
+            # Evidence comes in groups under an empty (or "None") prompt, or under none at all.
+            if evidence and item.group and key in (None, "", "none"):
+                data.fields[evidence] = "\n\n".join(filter(None, [data.fields[evidence], answer]))
+                continue
+            if item.prompt is None:
+                if answer:
+                    data.others.append(Other(block.heading, None, answer, item.group))
+                continue
+            found = data.version.prompt_index.get(key)
+            evidence = None
+            if found is None or not found[1].field:
+                if answer or found is None:
+                    data.others.append(Other(block.heading, item.prompt, answer, item.group))
+                continue
+            section, prompt = found
+            if prompt.note:
+                answer = _drop_note(answer, prompt.note)
+            try:
+                value = answers.parse(prompt.kind, answer)
+            except ValueError:
+                data.others.append(Other(block.heading, item.prompt, answer, item.group))
+                continue
+            if section.repeat and prompt in section.repeat.prompts:
+                items = data.repeats.setdefault(section.repeat.name, [])
+                if not items or prompt.field in items[-1]:
+                    items.append({})
+                items[-1][prompt.field] = value
+            elif prompt.field in seen:
+                data.others.append(Other(block.heading, item.prompt, answer, item.group))
+            else:
+                seen.add(prompt.field)
+                data.fields[prompt.field] = value
+                if prompt.kind == q.EVIDENCE:
+                    evidence = prompt.field
+    for items in data.repeats.values():
+        items[:] = [item for item in items if any(v not in ("", None, []) for v in item.values())]
+    if "partnerships" in data.repeats:
+        data.repeats["partnerships"] = unpack_partners(data.repeats["partnerships"])
+
+
+def _drop_note(answer: str, note: str) -> str:
+    first, _, rest = answer.partition("\n\n")
+    return rest.strip() if q.prompt_key(first) == q.prompt_key(note) else answer
+
+
+_PACKED_LINE = re.compile(
+    r"^(?P<name>.+?)\s*(?:\((?P<sector>[^()]{2,40})\))?\s*(?:[-–—:]\s+(?P<description>.*))?$"
+)
+_NUMBERED = re.compile(r"(?:^|\s)\(?(\d{1,2})[.)]\s+")
+
+
+def unpack_partners(items: list[dict]) -> list[dict]:
+    """Split a name answer that packs several organisations into one partner each.
+
+    Seen in exports: one per line as "Name (sector) - description", or numbered on one line as
+    "1. A (2) B (3) C". The first partner keeps the group as written (`source`), so the export
+    can give the labs' words back unchanged.
+    """
+    result = []
+    for item in items:
+        names = _packed_names(item.get("name", ""))
+        if len(names) < 2:
+            result.append(item)
+            continue
+        for index, line in enumerate(names):
+            name, sector_text, description = _PACKED_LINE.match(line).group(
+                "name", "sector", "description"
+            )
+            sector = answers.sector_from_text(sector_text or "")
+            if sector_text and sector is None:
+                name = f"{name} ({sector_text})"
+            partner = {
+                "name": name.strip(),
+                "sector": sector or "",
+                "description": description or "",
+            }
+            if index == 0:
+                partner["sector"] = partner["sector"] or item.get("sector", "")
+                partner["is_new_and_unusual"] = item.get("is_new_and_unusual")
+                partner["source"] = {k: v for k, v in item.items() if k != "source"}
+            result.append(partner)
+    return result
+
+
+def repack_partners(items: list[dict]) -> list[dict]:
+    """The partner groups to write: a packed answer as written while its partners are unchanged."""
+    result, index = [], 0
+    while index < len(items):
+        source = items[index].get("source")
+        if source:
+            unpacked = [_without_source(item) for item in unpack_partners([source])]
+            following = [_without_source(item) for item in items[index : index + len(unpacked)]]
+            if unpacked == following:
+                result.append(source)
+                index += len(unpacked)
+                continue
+        result.append(_without_source(items[index]))
+        index += 1
+    return result
+
+
+def _without_source(item: dict) -> dict:
+    return {
+        key: value for key, value in item.items() if key != "source" and value not in ("", None)
+    }
+
+
+def _packed_names(text: str) -> list[str]:
+    lines = [
+        re.sub(r"^\s*(?:\d{1,2}[.)]|[-*•·])\s*", "", line).strip() for line in text.splitlines()
+    ]
+    lines = [line for line in lines if line]
+    if len(lines) >= 2:
+        return lines
+    numbers = list(_NUMBERED.finditer(text))
+    if len(numbers) >= 2 and [int(m.group(1)) for m in numbers] == list(range(1, len(numbers) + 1)):
+        bounds = [m.end() for m in numbers]
+        starts = [m.start() for m in numbers[1:]] + [len(text)]
+        return [text[start:end].strip(" ,;") for start, end in zip(bounds, starts, strict=True)]
+    return lines
+
+
+def write(data: PlanData) -> str:
+    """The document in the export format, with the prompts of its questionnaire version."""
+    out = [f"# {data.heading or data.title}", ""]
+    if data.focal_point:
+        out += [f"[[focal_point:{data.focal_point}]]", ""]
+    out += [f"[[year:{data.year}]]", "", "[[type:learningplan]]", ""]
+    for key, vocabulary in VOCABULARIES.items():
+        out += [f"[[{key}:{name}]]" for name in data.tags.get(vocabulary, [])]
+    out += [f"[[{key}:{value}]]" for key, value in data.extra_metadata]
+    out.append(f"[[country:{data.country}]]")
+    if data.latitude is not None and data.longitude is not None:
+        out.append(f"[[latlng:{data.latitude!r},{data.longitude!r}]]")
+    placed = set()
+    for section in data.version.sections:
+        out += _write_section(data, section, placed)
+    # Sections the version does not know (or headings left blank) follow, as they were.
+    heading = None
+    for index, other in enumerate(data.others):
+        if index in placed:
+            continue
+        if other.section != heading:
+            heading = other.section
+            out += [f"## {heading}".rstrip(), ""]
+        out += _write_item(other.prompt, other.answer, other.is_group)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _write_section(data: PlanData, section: q.Section, placed: set[int]) -> list[str]:
+    heading = f"## {section.heading_in(data.language)}"
+    mine = [
+        (index, other)
+        for index, other in enumerate(data.others)
+        if index not in placed
+        and (found := q.section_for_heading(other.section))
+        and found[0] == section.key
+    ]
+    out = [heading, ""]
+    for index, other in mine:
+        if other.prompt is None:
+            out += _write_item(None, other.answer, other.is_group)
+            placed.add(index)
+    for prompt in section.prompts:
+        value = data.title if prompt.field == "title" else data.fields.get(prompt.field)
+        out += _write_prompt(prompt, value)
+    if section.repeat:
+        items = data.repeats.get(section.repeat.name) or [{}]
+        if section.repeat.name == "partnerships":
+            items = repack_partners(items)
+        for number, item in enumerate(items):
+            if number and section.repeat.section_per_item:
+                out += [heading, ""]
+            for prompt in section.repeat.prompts:
+                out += _write_prompt(prompt, item.get(prompt.field))
+    for prompt in section.closing:
+        out += _write_prompt(prompt, data.fields.get(prompt.field))
+    for index, other in mine:
+        if other.prompt is not None:
+            out += _write_item(other.prompt, other.answer, other.is_group)
+            placed.add(index)
+    return out
+
+
+def _write_prompt(prompt: q.Prompt, value) -> list[str]:
+    if not prompt.field:
+        return _write_item(prompt.text, "", False)
+    if prompt.kind == q.EVIDENCE:
+        out = _write_item(prompt.text, "", False)
+        return out + (_write_item("", value, True) if value else [])
+    text = answers.format(prompt.kind, value if value is not None else _empty(prompt.kind))
+    return _write_item(prompt.text, text, prompt.group, prompt.note)
+
+
+def _empty(kind: str):
+    return [] if kind in (q.STAGES, q.OPTIONS, q.INSIGHTS) else None
+
+
+def _write_item(prompt: str | None, answer: str, group: bool, note: str = "") -> list[str]:
+    out = [] if prompt is None else [f"> {prompt}".rstrip(), ""]
+    if note:
+        out += [note, ""]
+    if answer:
+        out += [answers.encode_entities(answer), ""]
+    return [GROUP_OPEN, "", *out, GROUP_CLOSE, ""] if group else out

@@ -1,0 +1,83 @@
+"""Plans back into the export format, through the same `PlanData` the importer reads."""
+
+from django.db.models import Prefetch
+
+from . import document
+from . import questionnaire as q
+from .importers import PLAN_FIELDS
+from .models import LearningPlan
+from .vocabularies import sdg_name
+
+VOCABULARY_ORDER = ["datasource", "method", "sdg", "theme"]
+
+
+def for_export(queryset):
+    """The plans with everything the export reads, in a fixed number of queries."""
+    from partners.models import Partnership
+
+    return queryset.select_related("lab", "focal_point").prefetch_related(
+        "tags",
+        Prefetch("partnerships", queryset=Partnership.objects.order_by("position")),
+        "learning_questions",
+        "insights",
+        "other_answers",
+    )
+
+
+def plan_data(plan: LearningPlan) -> document.PlanData:
+    tags = {}
+    for tag in sorted(plan.tags.all(), key=lambda t: (t.number or 0, t.name.casefold(), t.pk)):
+        name = sdg_name(tag.number) if tag.number else tag.name
+        tags.setdefault(tag.vocabulary, []).append(name)
+    fields = {name: getattr(plan, name) for name in PLAN_FIELDS}
+    fields["insights"] = [(insight.marker, insight.text) for insight in plan.insights.all()]
+    return document.PlanData(
+        title=plan.title,
+        heading=plan.heading,
+        focal_point=plan.focal_point.email if plan.focal_point else "",
+        year=plan.year,
+        country=plan.lab.name,
+        latitude=plan.latitude,
+        longitude=plan.longitude,
+        tags={
+            vocabulary: tags[vocabulary] for vocabulary in VOCABULARY_ORDER if vocabulary in tags
+        },
+        extra_metadata=plan.extra_metadata,
+        version=q.get(plan.questionnaire, plan.kind),
+        language=plan.language,
+        fields=fields,
+        repeats={
+            "partnerships": [
+                {
+                    "name": partnership.name,
+                    "sector": partnership.sector,
+                    "description": partnership.description,
+                    "is_new_and_unusual": partnership.is_new_and_unusual,
+                    "source": partnership.source,
+                }
+                for partnership in plan.partnerships.all()
+            ],
+            "learning_questions": [
+                {
+                    "question": question.question,
+                    "stages": question.stages,
+                    "methods_usage": question.methods_usage,
+                    "data_gaps": question.data_gaps,
+                }
+                for question in plan.learning_questions.all()
+            ],
+        },
+        others=[
+            document.Other(
+                other.section,
+                None if other.is_preamble else other.prompt,
+                other.answer,
+                other.is_group,
+            )
+            for other in plan.other_answers.all()
+        ],
+    )
+
+
+def export_plan(plan: LearningPlan) -> str:
+    return document.write(plan_data(plan))

@@ -1,0 +1,374 @@
+"""Loading exported documents into the portal, one transaction per document.
+
+`Importer.import_file` returns what happened to one file; the management command and the tests
+call it. A second run over the same files changes nothing: a document whose text was imported
+before is reported unchanged.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from partners.models import PartnerOrganisation, Partnership, normalise_name
+
+from . import countries, document
+from .models import Insight, Lab, LearningPlan, LearningQuestion, Membership, OtherAnswer
+
+CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+# The plan's own answers, as the questionnaire names them (insights are rows of their own).
+PLAN_FIELDS = [
+    "challenge_type",
+    "challenge_statement",
+    "background",
+    "quantitative_evidence",
+    "qualitative_evidence",
+    "value_proposition",
+    "tweet_summary",
+    "early_leads",
+    "handover_options",
+    "handover_detail",
+    "blog_links",
+    "barriers",
+    "time_sense",
+    "time_explore",
+    "time_test",
+    "time_grow",
+    "data_rationale",
+    "methods_rationale",
+    "partners_government",
+    "partners_private",
+    "partners_civil_society",
+    "partners_academic",
+    "partners_un",
+    "partners_new_unusual",
+    "supporting_evidence",
+    "bonus_answer",
+]
+
+
+@dataclass
+class Result:
+    path: Path
+    outcome: str
+    plan: LearningPlan | None = None
+    error: str = ""
+
+    def __str__(self):
+        if self.outcome == FAILED:
+            return f"{self.path}: {self.error}"
+        return f"{self.path}: {self.outcome} {self.plan.slug}"
+
+
+def find_documents(paths: list[str]) -> list[Path]:
+    """Files as given, and every file under a folder, in a stable order."""
+    found = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def import_key(data: document.PlanData) -> str:
+    country = countries.lookup(data.country)
+    natural = "|".join(
+        [
+            country.code if country else data.country,
+            str(data.year),
+            data.kind,
+            data.heading or data.title,
+        ]
+    )
+    return hashlib.sha256(natural.encode()).hexdigest()
+
+
+class Importer:
+    def __init__(self, *, status: str = LearningPlan.Status.PUBLISHED):
+        self.status = status
+        self.claimed: set[int] = set()
+        self._reset_caches()
+
+    def _reset_caches(self):
+        from .vocabularies import TagBook
+
+        self.tags = TagBook()
+        self.labs: dict[str, Lab] = {}
+        self.users: dict[str, object] = {}
+        self.organisations: dict[str, PartnerOrganisation] = {}
+
+    def import_files(self, paths: list[Path]):
+        """Import each file, yielding its Result.
+
+        Documents are written in the order of their natural keys, not of their file names, so
+        that which of two same-titled plans gets the plain slug does not depend on file names.
+        """
+        parsed = []
+        for path in paths:
+            outcome = self.read_file(path)
+            if isinstance(outcome, Result):
+                yield outcome
+            else:
+                parsed.append(outcome)
+        parsed.sort(key=lambda item: (item[3], item[2]))
+        for path, data, source_hash, key in parsed:
+            yield self.save(path, data, source_hash, key)
+
+    def import_file(self, path: Path) -> Result:
+        return next(iter(self.import_files([path])))
+
+    def read_file(self, path: Path):
+        """(path, data, source hash, natural key), or a failed Result saying why."""
+        try:
+            raw = path.read_bytes()
+            text = raw.decode("utf-8")
+        except OSError as error:
+            return Result(path, FAILED, error=f"cannot be read ({error.strerror})")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            return Result(path, FAILED, error=f"line {line}: not UTF-8 text")
+        try:
+            data = document.read(text)
+        except document.DocumentError as error:
+            return Result(path, FAILED, error=str(error))
+        return path, data, hashlib.sha256(raw).hexdigest(), import_key(data)
+
+    def save(self, path: Path, data: document.PlanData, source_hash: str, key: str) -> Result:
+        try:
+            with transaction.atomic():
+                return self._save(path, data, source_hash, key)
+        except (DatabaseError, ValueError) as error:
+            # The transaction rolled back: anything cached during it may not exist.
+            self._reset_caches()
+            return Result(path, FAILED, error=f"could not be saved: {error}")
+
+    def _save(self, path: Path, data: document.PlanData, source_hash: str, key: str) -> Result:
+        existing = list(
+            LearningPlan.objects.filter(import_key=key).only("id", "slug", "source_hash")
+        )
+        for plan in existing:
+            if plan.source_hash == source_hash and plan.pk not in self.claimed:
+                self.claimed.add(plan.pk)
+                return Result(path, UNCHANGED, plan)
+        plan = next((p for p in existing if p.pk not in self.claimed), None)
+        outcome = UPDATED if plan else CREATED
+        plan = save_plan(data, plan=plan or LearningPlan(status=self.status), importer=self)
+        plan.import_key, plan.source_hash = key, source_hash
+        plan.save(update_fields=["import_key", "source_hash"])
+        self.claimed.add(plan.pk)
+        return Result(path, outcome, plan)
+
+    def lab_for(self, name: str, data: document.PlanData) -> Lab:
+        country = countries.lookup(name)
+        label = country.name if country else " ".join(name.split())
+        if label not in self.labs:
+            lab = Lab.objects.filter(name=label).first()
+            if lab is None:
+                lab = Lab.objects.create(
+                    name=label,
+                    slug=unique_slug(Lab, slugify(label) or "lab"),
+                    country=country.code if country else "",
+                    region=country.region if country else "",
+                    latitude=data.latitude,
+                    longitude=data.longitude,
+                )
+            self.labs[label] = lab
+        return self.labs[label]
+
+    def user_for(self, email: str, lab: Lab):
+        email = email.strip().lower()
+        if not email:
+            return None
+        if email not in self.users:
+            User = get_user_model()
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User(username=email[:150], email=email)
+                user.set_unusable_password()
+                user.save()
+            self.users[email] = user
+        user = self.users[email]
+        Membership.objects.get_or_create(user=user, lab=lab)
+        return user
+
+    def organisation_for(self, name: str) -> PartnerOrganisation | None:
+        key = normalise_name(name)
+        if not key:
+            return None
+        if key not in self.organisations:
+            organisation = PartnerOrganisation.objects.filter(normalised_name=key).first()
+            if organisation is None:
+                label = " ".join(name.split())[:300]
+                organisation = PartnerOrganisation.objects.create(
+                    name=label,
+                    normalised_name=key,
+                    slug=unique_slug(PartnerOrganisation, slugify(label)[:100] or "partner"),
+                )
+            self.organisations[key] = organisation
+        return self.organisations[key]
+
+
+def unique_slug(model, base: str, exclude_pk=None) -> str:
+    slug, counter = base, 1
+    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        counter += 1
+        slug = f"{base}-{counter}"
+    return slug
+
+
+def save_plan(data: document.PlanData, *, plan: LearningPlan, importer: Importer) -> LearningPlan:
+    """Write `data` onto `plan` (new or existing) with all its partners, questions and answers."""
+    if len(data.title) > 500:
+        raise ValueError(f"the title is {len(data.title)} characters long; at most 500 fit")
+    lab = importer.lab_for(data.country, data)
+    plan.kind = data.kind
+    plan.questionnaire = data.version.key
+    plan.language = data.language
+    plan.lab = lab
+    plan.focal_point = importer.user_for(data.focal_point, lab)
+    plan.year = data.year
+    plan.title = data.title
+    plan.heading = data.heading
+    plan.latitude, plan.longitude = data.latitude, data.longitude
+    plan.extra_metadata = data.extra_metadata
+    for name in PLAN_FIELDS:
+        field = LearningPlan._meta.get_field(name)
+        plan_value = data.fields.get(name)
+        setattr(plan, name, field.get_default() if plan_value is None else plan_value)
+    if plan.status == LearningPlan.Status.PUBLISHED and not plan.published_at:
+        plan.published_at = timezone.now()
+    is_new = plan.pk is None
+    if is_new:
+        base = slugify(f"{data.title[:70]} {lab.country or lab.slug} {data.year}")
+        plan.slug = unique_slug(LearningPlan, re.sub(r"-+", "-", base)[:110].strip("-") or "plan")
+    plan.save()
+    if not is_new:
+        for related in (
+            plan.partnerships,
+            plan.learning_questions,
+            plan.insights,
+            plan.other_answers,
+        ):
+            related.all().delete()
+    plan.tags.set(
+        {
+            tag.pk
+            for vocabulary, terms in data.tags.items()
+            for term in terms
+            if (tag := importer.tags.get(vocabulary, term)) is not None
+        }
+    )
+    _save_children(plan, data, importer)
+    return plan
+
+
+def _save_children(plan: LearningPlan, data: document.PlanData, importer: Importer) -> None:
+    Partnership.objects.bulk_create(
+        Partnership(
+            plan=plan,
+            position=position,
+            organisation=importer.organisation_for(item.get("name", "")),
+            name_as_written=item.get("name", ""),
+            sector=item.get("sector", ""),
+            description=item.get("description", ""),
+            is_new_and_unusual=item.get("is_new_and_unusual"),
+            source=item.get("source") or {},
+        )
+        for position, item in enumerate(data.repeats.get("partnerships", []), 1)
+    )
+    questions = []
+    for position, item in enumerate(data.repeats.get("learning_questions", []), 1):
+        question = LearningQuestion(
+            plan=plan,
+            position=position,
+            question=item.get("question", ""),
+            methods_usage=item.get("methods_usage", ""),
+            data_gaps=item.get("data_gaps", ""),
+        )
+        question.stages = item.get("stages", [])
+        questions.append(question)
+    LearningQuestion.objects.bulk_create(questions)
+    Insight.objects.bulk_create(
+        Insight(plan=plan, position=position, marker=marker, text=text)
+        for position, (marker, text) in enumerate(data.fields.get("insights", []), 1)
+    )
+    OtherAnswer.objects.bulk_create(
+        OtherAnswer(
+            plan=plan,
+            position=position,
+            section=other.section,
+            prompt=other.prompt or "",
+            answer=other.answer,
+            is_group=other.is_group,
+            is_preamble=other.prompt is None,
+        )
+        for position, other in enumerate(data.others, 1)
+    )
+
+
+def link_progress_reports() -> int:
+    """Link each unlinked progress report to the plan of its lab it most likely reports on.
+
+    The export has no identifier for this: a report shares the lab, comes the same year or later,
+    and usually repeats words of the plan's title.
+    """
+    linked = 0
+    plans_by_lab: dict[int, list[LearningPlan]] = {}
+    for plan in LearningPlan.objects.filter(kind=LearningPlan.Kind.PLAN).only(
+        "id", "lab_id", "year", "title"
+    ):
+        plans_by_lab.setdefault(plan.lab_id, []).append(plan)
+    reports = LearningPlan.objects.filter(kind=LearningPlan.Kind.PROGRESS, plan__isnull=True)
+    for report in reports.only("id", "lab_id", "year", "title"):
+        words = _title_words(report.title)
+        best, best_score = None, 0.0
+        for plan in plans_by_lab.get(report.lab_id, []):
+            if not (report.year - 1 <= plan.year <= report.year):
+                continue
+            other = _title_words(plan.title)
+            score = len(words & other) / len(words | other) if words and other else 0.0
+            if score > best_score:
+                best, best_score = plan, score
+        if best is not None and best_score >= 0.3:
+            LearningPlan.objects.filter(pk=report.pk).update(plan=best)
+            linked += 1
+    return linked
+
+
+_STOP_WORDS = {
+    "the",
+    "and",
+    "for",
+    "of",
+    "in",
+    "on",
+    "to",
+    "a",
+    "an",
+    "with",
+    "closing",
+    "learnings",
+    "learning",
+    "plan",
+    "progress",
+    "report",
+    "completed",
+    "closure",
+}
+
+
+def _title_words(title: str) -> set[str]:
+    return {
+        word
+        for word in re.findall(r"\w+", title.casefold())
+        if len(word) > 2 and word not in _STOP_WORDS
+    }

@@ -1,0 +1,335 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    RBA = "RBA", _("Africa")
+    RBAP = "RBAP", _("Asia and the Pacific")
+    RBAS = "RBAS", _("Arab States")
+    RBEC = "RBEC", _("Europe and Central Asia")
+    RBLAC = "RBLAC", _("Latin America and the Caribbean")
+
+
+class Lab(models.Model):
+    """One Accelerator Lab: the country office team whose focal points file the plans."""
+
+    name = models.CharField(max_length=200, unique=True)
+    country = models.CharField(_("ISO country code"), max_length=2, blank=True)
+    region = models.CharField(max_length=5, choices=Region, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="labs", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country"], condition=~Q(country=""), name="lab_unique_country"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A person attached to a lab. Focal points edit their labs' plans."""
+
+    class Role(models.TextChoices):
+        FOCAL_POINT = "focal_point", _("Focal point")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE)
+    role = models.CharField(max_length=20, choices=Role, default=Role.FOCAL_POINT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lab"], name="membership_unique_user_lab")
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.lab}"
+
+
+class Tag(models.Model):
+    """A term of one of the four vocabularies. Variant spellings live on as aliases."""
+
+    class Vocabulary(models.TextChoices):
+        SDG = "sdg", _("SDG")
+        METHOD = "method", _("Method")
+        DATASOURCE = "datasource", _("Data source")
+        THEME = "theme", _("Thematic area")
+
+    vocabulary = models.CharField(max_length=12, choices=Vocabulary)
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300)
+    number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Goal number, for SDGs.")
+    )
+
+    class Meta:
+        ordering = ["vocabulary", "number", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "slug"], name="tag_unique_slug"),
+            models.UniqueConstraint(
+                fields=["vocabulary", "number"],
+                condition=Q(number__isnull=False),
+                name="tag_unique_sdg_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gte=1, number__lte=17),
+                name="tag_sdg_number_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        # The vocabulary values double as the listing's filter names.
+        value = self.number if self.vocabulary == self.Vocabulary.SDG else self.slug
+        return f"{reverse('plans:list')}?{self.vocabulary}={value}"
+
+
+class TagAlias(models.Model):
+    """A normalised spelling that the importer maps onto a tag (kept when tags are merged)."""
+
+    vocabulary = models.CharField(max_length=12, choices=Tag.Vocabulary)
+    key = models.CharField(max_length=300)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "key"], name="tagalias_unique_key")
+        ]
+
+    def __str__(self):
+        return f"{self.key} → {self.tag}"
+
+
+class LearningPlanQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=LearningPlan.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        if user.is_active and user.is_staff:
+            return self
+        if user.is_authenticated:
+            own_labs = Lab.objects.filter(members=user)
+            return self.filter(Q(status=LearningPlan.Status.PUBLISHED) | Q(lab__in=own_labs))
+        return self.published()
+
+    def with_cards(self):
+        """What a result card shows, in a fixed number of queries."""
+        return self.select_related("lab").prefetch_related("tags")
+
+
+class LearningPlan(models.Model):
+    """An action learning plan or its end-of-cycle progress report, as the questionnaire asks it.
+
+    The questionnaire (plans/questionnaire.py) decides which prompt fills which field; a prompt
+    with no field here lands in OtherAnswer so nothing a lab wrote is dropped.
+    """
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("Learning plan")
+        PROGRESS = "progress", _("Progress report")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+
+    class ChallengeType(models.TextChoices):
+        BIG_BET = "big_bet", _("Big bet")
+        EXPLORATORY = "exploratory", _("Exploratory")
+
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.PLAN)
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    questionnaire = models.CharField(
+        _("questionnaire version"),
+        max_length=30,
+        help_text=_("The prompts it was written against."),
+    )
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="en")
+    lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="plans")
+    focal_point = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="learning_plans",
+    )
+    year = models.PositiveSmallIntegerField()
+    plan = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress_reports",
+        help_text=_("For a progress report: the plan it reports on."),
+    )
+    title = models.CharField(max_length=500)
+    heading = models.CharField(
+        max_length=500, blank=True, help_text=_("The document's heading when it differs.")
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    tags = models.ManyToManyField(Tag, related_name="plans", blank=True)
+
+    # The plan
+    challenge_type = models.CharField(max_length=12, choices=ChallengeType, blank=True)
+    challenge_statement = models.TextField(blank=True)
+    background = models.TextField(blank=True)
+    quantitative_evidence = models.TextField(blank=True)
+    qualitative_evidence = models.TextField(blank=True)
+    value_proposition = models.TextField(blank=True)
+    tweet_summary = models.TextField(blank=True)
+    early_leads = models.TextField(_("early leads to grow"), blank=True)
+
+    # The progress report
+    handover_options = models.JSONField(default=list, blank=True)
+    handover_detail = models.TextField(blank=True)
+    blog_links = models.TextField(blank=True)
+    barriers = models.TextField(blank=True)
+    time_sense = models.PositiveSmallIntegerField(null=True, blank=True)
+    time_explore = models.PositiveSmallIntegerField(null=True, blank=True)
+    time_test = models.PositiveSmallIntegerField(null=True, blank=True)
+    time_grow = models.PositiveSmallIntegerField(null=True, blank=True)
+    data_rationale = models.TextField(blank=True)
+    methods_rationale = models.TextField(blank=True)
+    partners_government = models.TextField(blank=True)
+    partners_private = models.TextField(blank=True)
+    partners_civil_society = models.TextField(blank=True)
+    partners_academic = models.TextField(blank=True)
+    partners_un = models.TextField(blank=True)
+    partners_new_unusual = models.TextField(blank=True)
+    supporting_evidence = models.TextField(blank=True)
+    bonus_answer = models.TextField(blank=True)
+
+    # Import bookkeeping: the natural key of the source document and a hash of its text.
+    import_key = models.CharField(max_length=64, blank=True, db_index=True)
+    source_hash = models.CharField(max_length=64, blank=True)
+    extra_metadata = models.JSONField(default=list, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LearningPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="plan_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=False) | ~Q(status="published"),
+                name="plan_published_has_date",
+            ),
+        ]
+        indexes = [
+            # The public listing: published plans, newest first.
+            models.Index(fields=["status", "-year", "title"], name="plan_listing_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:detail", args=[self.slug])
+
+    @property
+    def time_split(self):
+        return {
+            "sense": self.time_sense,
+            "explore": self.time_explore,
+            "test": self.time_test,
+            "grow": self.time_grow,
+        }
+
+    def publish(self, *, when=None):
+        self.status = self.Status.PUBLISHED
+        self.published_at = self.published_at or when or timezone.now()
+        self.save(update_fields=["status", "published_at", "updated_at"])
+
+
+class LearningQuestion(models.Model):
+    plan = models.ForeignKey(
+        LearningPlan, on_delete=models.CASCADE, related_name="learning_questions"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    question = models.TextField(blank=True)
+    is_sense = models.BooleanField(_("Sense"), default=False)
+    is_explore = models.BooleanField(_("Explore"), default=False)
+    is_test = models.BooleanField(_("Test"), default=False)
+    is_grow = models.BooleanField(_("Grow"), default=False)
+    methods_usage = models.TextField(_("usage of methods"), blank=True)
+    data_gaps = models.TextField(_("existing data gaps"), blank=True)
+
+    STAGES = ("sense", "explore", "test", "grow")
+
+    class Meta:
+        ordering = ["plan", "position"]
+
+    def __str__(self):
+        return self.question[:80]
+
+    @property
+    def stages(self):
+        return [stage for stage in self.STAGES if getattr(self, f"is_{stage}")]
+
+    @stages.setter
+    def stages(self, values):
+        for stage in self.STAGES:
+            setattr(self, f"is_{stage}", stage in values)
+
+
+class Insight(models.Model):
+    """One key insight of a progress report, in the order the lab ranked them."""
+
+    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="insights")
+    position = models.PositiveSmallIntegerField(default=0)
+    marker = models.CharField(
+        max_length=20, blank=True, help_text=_('The list marker as written, e.g. "1." or "-".')
+    )
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["plan", "position"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class OtherAnswer(models.Model):
+    """An answer to a prompt the model has no field for, kept so that nothing is dropped."""
+
+    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="other_answers")
+    position = models.PositiveSmallIntegerField(default=0)
+    section = models.CharField(max_length=200, blank=True, help_text=_("The heading as written."))
+    prompt = models.TextField(blank=True)
+    answer = models.TextField(blank=True)
+    is_group = models.BooleanField(default=False)
+    is_preamble = models.BooleanField(
+        default=False, help_text=_("Text written under the heading, before any prompt.")
+    )
+
+    class Meta:
+        ordering = ["plan", "position"]
+
+    def __str__(self):
+        return f"{self.section}: {self.prompt[:60]}"

@@ -1,0 +1,150 @@
+"""The four tag vocabularies: normalising spellings, the 17 SDGs, and finding or making a tag.
+
+Spellings that differ only in case, accents, spacing, hyphenation, a plural or a known typo share
+one key; a key maps to one tag through `TagAlias`, so merging tags in the admin also teaches the
+importer.
+"""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+from .models import Tag, TagAlias
+
+SDGS = {
+    1: "No poverty",
+    2: "Zero hunger",
+    3: "Good health and well-being",
+    4: "Quality education",
+    5: "Gender equality",
+    6: "Clean water and sanitation",
+    7: "Affordable and clean energy",
+    8: "Decent work and economic growth",
+    9: "Industry, innovation and infrastructure",
+    10: "Reduced inequalities",
+    11: "Sustainable cities and communities",
+    12: "Responsible consumption and production",
+    13: "Climate action",
+    14: "Life below water",
+    15: "Life on land",
+    16: "Peace, justice and strong institutions",
+    17: "Partnerships for the goals",
+}
+# The official SDG colours, for badges and charts.
+SDG_COLOURS = {
+    1: "#E5243B",
+    2: "#DDA63A",
+    3: "#4C9F38",
+    4: "#C5192D",
+    5: "#FF3A21",
+    6: "#26BDE2",
+    7: "#FCC30B",
+    8: "#A21942",
+    9: "#FD6925",
+    10: "#DD1367",
+    11: "#FD9D24",
+    12: "#BF8B2E",
+    13: "#3F7E44",
+    14: "#0A97D9",
+    15: "#56C02B",
+    16: "#00689D",
+    17: "#19486A",
+}
+# Misspellings seen in the export, word by word.
+TYPOS = {
+    "innequalities": "inequalities",
+    "ethography": "ethnography",
+    "engagment": "engagement",
+    "ethnograpy": "ethnography",
+    "sensemaking": "sense making",
+    "behavioural": "behavioral",
+    "organisation": "organization",
+    "organisations": "organizations",
+    "programme": "program",
+}
+
+
+def normalise(term: str) -> str:
+    """The key spellings of one idea share: "Co -creation" and "co-creation" give "co creation"."""
+    text = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode().casefold()
+    text = re.sub(r"[^a-z0-9]+", " ", text.replace("&", " and "))
+    words = [TYPOS.get(word, word) for word in text.split()]
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and words[-1][-2] not in "su":
+        words[-1] = words[-1][:-1]
+    return " ".join(" ".join(words).split())[:300]
+
+
+def clean_name(term: str) -> str:
+    """A tag's display name: single spaces, no space before a hyphen, first letter kept."""
+    text = " ".join(term.split())
+    return re.sub(r"\s*-\s*(?=\w)", "-", text) if " -" in text or "- " in text else text
+
+
+def sdg_number(term: str) -> int | None:
+    match = re.match(r"\s*(?:sdg\s*)?(\d{1,2})\b", term, re.IGNORECASE)
+    if match and 1 <= int(match.group(1)) <= 17:
+        return int(match.group(1))
+    key = normalise(term)
+    return next((number for number, name in SDGS.items() if normalise(name) == key), None)
+
+
+def sdg_name(number: int) -> str:
+    return f"{number}. {SDGS[number]}"
+
+
+class TagBook:
+    """Finds the tag for a spelling, creating it the first time; remembers across one import run."""
+
+    def __init__(self):
+        self.by_key = {
+            (alias.vocabulary, alias.key): alias.tag
+            for alias in TagAlias.objects.select_related("tag")
+        }
+
+    def get(self, vocabulary: str, term: str) -> Tag | None:
+        if vocabulary == Tag.Vocabulary.SDG:
+            number = sdg_number(term)
+            if number is None:
+                return None
+            key = str(number)
+        else:
+            key = normalise(term)
+            if not key:
+                return None
+        tag = self.by_key.get((vocabulary, key))
+        if tag is None:
+            tag = self._create(vocabulary, key, term)
+            self.by_key[(vocabulary, key)] = tag
+        return tag
+
+    def _create(self, vocabulary: str, key: str, term: str) -> Tag:
+        if vocabulary == Tag.Vocabulary.SDG:
+            number = int(key)
+            tag, _ = Tag.objects.get_or_create(
+                vocabulary=vocabulary,
+                number=number,
+                defaults={"name": sdg_name(number), "slug": str(number)},
+            )
+        else:
+            name = clean_name(term)
+            base = slugify(name)[:280] or "tag"
+            slug, counter = base, 1
+            while Tag.objects.filter(vocabulary=vocabulary, slug=slug).exists():
+                counter += 1
+                slug = f"{base}-{counter}"
+            tag = Tag.objects.create(vocabulary=vocabulary, name=name, slug=slug)
+        TagAlias.objects.get_or_create(vocabulary=vocabulary, key=key, defaults={"tag": tag})
+        return tag
+
+
+def merge_tags(*, source: Tag, target: Tag) -> None:
+    """Move every plan and alias of `source` onto `target` and delete `source`."""
+    if source.vocabulary != target.vocabulary:
+        raise ValueError("Tags of different vocabularies cannot be merged.")
+    for plan in source.plans.all():
+        plan.tags.add(target)
+    source.aliases.update(tag=target)
+    key = normalise(source.name) if source.number is None else str(source.number)
+    TagAlias.objects.get_or_create(vocabulary=source.vocabulary, key=key, defaults={"tag": target})
+    source.delete()
