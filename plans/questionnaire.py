@@ -557,11 +557,12 @@ def get(key: str, kind: str = "plan") -> Version:
 
 
 def best_version(prompt_keys: set[str], year: int) -> Version:
-    """The version whose prompts a document uses most; ties go to the one for its year."""
+    """The version whose prompts a document uses most; ties go to the one for its year, a plan
+    rather than a report, and the version asking least."""
 
     def score(version):
         matched = len(prompt_keys & version.prompt_index.keys())
         in_years = version.years[0] <= year <= version.years[1]
-        return (matched, in_years, -len(version.prompt_index))
+        return (matched, in_years, version.kind == "plan", -len(version.prompt_index))
 
     return max(VERSIONS, key=score)

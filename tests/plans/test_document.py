@@ -1,0 +1,204 @@
+"""Reading and writing the export format, on fixtures written for each variant and quirk."""
+
+import pytest
+
+from plans import answers, document
+from plans import questionnaire as q
+from tests.conftest import FIXTURES
+
+
+def read(name):
+    return document.read((FIXTURES / name).read_text())
+
+
+def test_it_reads_metadata_and_the_full_title():
+    data = read("plan_2021_packed.md")
+    assert data.year == 2021
+    assert data.country == "Zambia"
+    assert (data.latitude, data.longitude) == (-15.4167, 28.2833)
+    assert data.focal_point == "ana.banda@example.org"
+    assert data.title.endswith("what makes families switch")
+    assert data.heading.endswith("fa…")
+    assert data.tags["sdg"] == ["7. Affordable and clean energy", "10. Reduced innequalities"]
+
+
+def test_it_picks_the_questionnaire_version_from_the_prompts():
+    assert read("plan_2021_packed.md").version.key == "plan-2021"
+    assert read("plan_2023_numbered.md").version.key == "plan-2023"
+    assert read("progress_2022_a.md").version.key == "progress-2021"
+    assert read("progress_2024_b.md").version.key == "progress-2023"
+    assert read("combined_2021.md").version.key == "combined-2021"
+
+
+def test_it_decodes_html_entities_in_answers():
+    data = read("plan_2021_packed.md")
+    assert "cheapest fuel & families" in data.fields["challenge_statement"]
+    assert "40\u00a0%" in data.fields["quantitative_evidence"]
+
+
+def test_it_keeps_links_and_images_in_answers():
+    data = read("plan_2021_packed.md")
+    assert "[energy access report](https://example.org/energy-report)" in data.fields["background"]
+    assert "![Missing alt text](https://example.org/charcoal-prices.png)" in (
+        data.fields["quantitative_evidence"]
+    )
+
+
+def test_the_challenge_type_note_is_not_an_answer():
+    assert read("plan_2021_packed.md").fields["challenge_type"] == ""
+    assert read("plan_2023_numbered.md").fields["challenge_type"] == "big_bet"
+
+
+def test_it_splits_partners_packed_one_per_line():
+    partners = read("plan_2021_packed.md").repeats["partnerships"]
+    assert [p["name"] for p in partners] == [
+        "Lusaka City Council",
+        "Copperbelt Stove Makers",
+        "Women in Energy Zambia",
+    ]
+    assert [p["sector"] for p in partners] == ["government", "private", "civil_society"]
+    assert partners[1]["description"] == "build the prototypes"
+    assert partners[0]["source"]["description"] == "see above"
+
+
+def test_it_splits_partners_numbered_on_one_line():
+    partners = read("plan_2023_numbered.md").repeats["partnerships"]
+    assert [p["name"] for p in partners] == [
+        "City of Belgrade",
+        "Faculty of Civil Engineering",
+        "Recycling Association",
+        "Demolition Contractors Guild",
+    ]
+    assert partners[0]["is_new_and_unusual"] is True
+    assert partners[3]["is_new_and_unusual"] is False
+
+
+def test_it_reads_learning_questions_from_repeated_sections():
+    questions = read("plan_2021_packed.md").repeats["learning_questions"]
+    assert len(questions) == 2
+    assert questions[0]["stages"] == ["sense", "explore"]
+    assert questions[1]["stages"] == ["test"]
+    # An answer written as a quote is still the answer.
+    assert questions[0]["methods_usage"] == "> Cooking diaries kept by twelve families."
+
+
+def test_it_keeps_what_has_no_field_as_other_answers():
+    others = read("plan_2021_packed.md").others
+    assert document.Other("Closing", q.NOTICES[0], "", False) in others
+    assert document.Other("", None, "****", False) in others
+
+
+def test_it_reads_progress_report_insights_and_time_split():
+    data = read("progress_2022_a.md")
+    assert data.kind == "progress"
+    assert data.fields["insights"] == [
+        ("1. ", "Cooks choose stoves by how fast water boils.\nThe price came second."),
+        ("2) ", "Pay-as-you-go worked for two thirds of families."),
+        ("3. ", "Neighbours copy each other."),
+    ]
+    assert data.fields["time_sense"] == 30
+    assert data.fields["time_explore"] is None
+    # "about half" is no number: kept as written rather than guessed.
+    assert document.Other("Learnings on your challenge", "Test", "about half", True) in data.others
+
+
+def test_it_accepts_prompt_spelling_variants():
+    data = read("progress_2022_a.md")
+    assert data.fields["bonus_answer"].startswith("The diaries only worked")
+    assert data.fields["supporting_evidence"] == "https://example.org/evidence/diaries.pdf"
+    assert document.Other("End", None, "****", False) in data.others
+    assert document.Other("End", q.NOTICES[1], "n/a", False) in data.others
+
+
+def test_it_reads_handover_options_and_partner_groups():
+    data = read("progress_2024_b.md")
+    assert data.fields["handover_options"] == [
+        "Our work has led to significant changes in our UNDP Country Office programming",
+        "Other",
+    ]
+    assert data.fields["insights"][1] == ("- ", "Evening classes keep more women enrolled.")
+    assert data.repeats["partnerships"] == [
+        {
+            "name": "ICT Division",
+            "sector": "government",
+            "description": "Co-designed the curriculum.",
+            "is_new_and_unusual": None,
+        }
+    ]
+
+
+@pytest.mark.parametrize(("name", "language"), [("plan_fr.md", "fr"), ("plan_es.md", "es")])
+def test_it_reads_translated_headings(name, language):
+    data = read(name)
+    assert data.language == language
+    assert data.fields["challenge_statement"]
+    assert data.others == []
+
+
+def test_french_plans_are_written_with_french_headings():
+    text = document.write(read("plan_fr.md"))
+    assert "## Énoncé du défi" in text
+    assert "## Challenge statement" not in text
+
+
+def test_a_document_with_metadata_only_is_a_plan_with_its_title():
+    data = read("metadata_only.md")
+    assert data.title == "A plan with a title and nothing else"
+    assert data.kind == "plan"
+
+
+def test_an_article_is_refused_as_not_a_learning_plan():
+    with pytest.raises(document.DocumentError, match="not a learning plan"):
+        read("article.txt")
+
+
+def test_a_bad_year_is_reported_with_its_line():
+    with pytest.raises(document.DocumentError) as error:
+        read("bad_year.md")
+    assert error.value.line == 5
+    assert str(error.value) == 'line 5: the year "twenty-two" is not a year like 2023'
+
+
+@pytest.mark.parametrize(
+    "name", [path.name for path in sorted(FIXTURES.glob("*.md")) if path.name != "bad_year.md"]
+)
+def test_writing_is_stable_and_keeps_every_answer(name):
+    source = (FIXTURES / name).read_text()
+    written = document.write(document.read(source))
+    assert document.write(document.read(written)) == written
+    for paragraph in _answer_paragraphs(source):
+        assert " ".join(answers.decode_entities(paragraph).split()) in " ".join(written.split())
+
+
+def _answer_paragraphs(text):
+    packed = {"Lusaka City Council (government)", "1. City of Belgrade (2) Faculty"}
+    paragraph = []
+    for line in [*text.splitlines(), ""]:
+        structural = line.startswith(("#", ">", "[[", "<div", "</div"))
+        if structural or not line.strip():
+            if paragraph and not any(p in "\n".join(paragraph) for p in packed):
+                yield "\n".join(paragraph)
+            paragraph = []
+        else:
+            paragraph.append(line)
+
+
+@pytest.mark.parametrize(
+    "text", ["R&D", "&amp;", "a &lt;b&gt;", "&notit;", "5 & 6", "&&", "&#38;", "plain"]
+)
+def test_entity_encoding_round_trips(text):
+    assert answers.decode_entities(answers.encode_entities(text)) == text
+
+
+def test_a_packed_partner_answer_is_written_back_as_the_lab_wrote_it():
+    text = document.write(read("plan_2021_packed.md"))
+    assert "Copperbelt Stove Makers (private sector) - build the prototypes" in text
+
+
+def test_edited_packed_partners_are_written_one_by_one():
+    data = read("plan_2021_packed.md")
+    data.repeats["partnerships"][1]["name"] = "Copperbelt Stove Makers Ltd"
+    text = document.write(data)
+    assert "Copperbelt Stove Makers (private sector)" not in text
+    assert "Copperbelt Stove Makers Ltd" in text
+    assert document.read(text).repeats["partnerships"][1]["name"] == "Copperbelt Stove Makers Ltd"
