@@ -130,22 +130,23 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail goes through Django's backends: the console by default, SMTP when DJANGO_EMAIL_HOST is set.
-if os.environ.get("DJANGO_EMAIL_HOST"):
+# E-mail goes through Django's backends: the console in development, SMTP in production (the
+# local mail server unless DJANGO_EMAIL_HOST names another).
+if DEBUG and not os.environ.get("DJANGO_EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["DJANGO_EMAIL_HOST"],
-                "port": envint("DJANGO_EMAIL_PORT", "587"),
+                "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+                "port": envint("DJANGO_EMAIL_PORT", "25"),
                 "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
                 "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
-                "use_tls": envbool("DJANGO_EMAIL_USE_TLS", "1"),
+                "use_tls": envbool("DJANGO_EMAIL_USE_TLS", "0"),
             },
         }
     }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "ALP Portal <alp@localhost>")
 
 # Questionnaires with formsets post many fields at once.

@@ -51,8 +51,8 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Merge the selected organisations into the one chosen below")
     def merge_selected(self, request, queryset):
-        form = MergeForm(request.POST)
-        target = form.cleaned_data["merge_into"] if form.is_valid() else None
+        pk = request.POST.get("merge_into") or None
+        target = PartnerOrganisation.objects.filter(pk=pk).first()
         if target is None:
             self.message_user(request, "Choose the organisation to merge into.", messages.ERROR)
             return

@@ -19,8 +19,6 @@ from .models import (
 from .vocabularies import merge_tags
 
 ABOUT_FIELDS = (
-    "title",
-    "heading",
     "kind",
     "status",
     "lab",
@@ -37,14 +35,18 @@ ABOUT_FIELDS = (
 
 def questionnaire_fieldsets(version: q.Version) -> list:
     """One fieldset per questionnaire section, in order, holding the plan fields it asks for."""
-    plan_fields = {field.name for field in LearningPlan._meta.get_fields()}
-    fieldsets = [("About", {"fields": ABOUT_FIELDS})]
+    plan_fields = {field.name for field in LearningPlan._meta.concrete_fields}
+    title = ("title", "heading")
+    about = ABOUT_FIELDS if version.section("title") else (*title, *ABOUT_FIELDS)
+    fieldsets = [("About", {"fields": about})]
     for section in version.sections:
         names = [
             prompt.field
             for prompt in (*section.prompts, *section.closing)
-            if prompt.field in plan_fields and prompt.field != "title"
+            if prompt.field in plan_fields
         ]
+        if section.key == "title":
+            names.append("heading")
         if section.key == "classification":
             names.append("tags")
         if section.repeat:
@@ -147,7 +149,7 @@ class LearningPlanAdmin(admin.ModelAdmin):
         # The prompts of the plan's own questionnaire version label its fields.
         for section in self._version(obj).sections:
             for prompt in (*section.prompts, *section.closing):
-                if prompt.field in form.base_fields and prompt.field != "title":
+                if prompt.field in form.base_fields:
                     field = form.base_fields[prompt.field]
                     field.label = prompt.short_label
                     field.help_text = prompt.text if prompt.label else ""
@@ -195,8 +197,7 @@ class TagAdmin(admin.ModelAdmin):
 
     @admin.action(description="Merge the selected tags into the tag chosen below")
     def merge_selected(self, request, queryset):
-        form = MergeForm(request.POST)
-        target = form.cleaned_data["merge_into"] if form.is_valid() else None
+        target = Tag.objects.filter(pk=request.POST.get("merge_into") or None).first()
         if target is None:
             self.message_user(request, "Choose the tag to merge into.", messages.ERROR)
             return

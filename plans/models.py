@@ -69,7 +69,8 @@ class Tag(models.Model):
         THEME = "theme", _("Thematic area")
 
     vocabulary = models.CharField(max_length=12, choices=Vocabulary)
-    name = models.CharField(max_length=300)
+    # Some labs typed whole sentences as terms; they are kept, and can be merged away.
+    name = models.TextField()
     slug = models.SlugField(max_length=300)
     number = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("Goal number, for SDGs.")
@@ -180,9 +181,7 @@ class LearningPlan(models.Model):
         help_text=_("For a progress report: the plan it reports on."),
     )
     title = models.CharField(max_length=500)
-    heading = models.CharField(
-        max_length=500, blank=True, help_text=_("The document's heading when it differs.")
-    )
+    heading = models.TextField(blank=True, help_text=_("The document's heading when it differs."))
     slug = models.SlugField(max_length=120, unique=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
@@ -320,7 +319,7 @@ class OtherAnswer(models.Model):
 
     plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="other_answers")
     position = models.PositiveSmallIntegerField(default=0)
-    section = models.CharField(max_length=200, blank=True, help_text=_("The heading as written."))
+    section = models.TextField(blank=True, help_text=_("The heading as written."))
     prompt = models.TextField(blank=True)
     answer = models.TextField(blank=True)
     is_group = models.BooleanField(default=False)

@@ -72,4 +72,3 @@ def _answer_paragraphs(text):
             paragraph = []
         else:
             paragraph.append(line)
-

@@ -39,8 +39,9 @@ def test_it_decodes_html_entities_in_answers():
 def test_it_keeps_links_and_images_in_answers():
     data = read("plan_2021_packed.md")
     assert "[energy access report](https://example.org/energy-report)" in data.fields["background"]
-    assert "![Missing alt text](https://example.org/charcoal-prices.png)" in (
-        data.fields["quantitative_evidence"]
+    assert (
+        "![Missing alt text](https://example.org/charcoal-prices.png)"
+        in (data.fields["quantitative_evidence"])
     )
 
 

@@ -93,7 +93,11 @@ def test_progress_reports_keep_their_insights_in_order():
     run(FIXTURES / "progress_2022_a.md")
     report = LearningPlan.objects.get()
     assert report.kind == "progress"
-    assert [i.text.split()[0] for i in report.insights.all()] == ["Cooks", "Pay-as-you-go", "Neighbours"]
+    assert [i.text.split()[0] for i in report.insights.all()] == [
+        "Cooks",
+        "Pay-as-you-go",
+        "Neighbours",
+    ]
     assert report.time_sense == 30
 
 
@@ -101,7 +105,9 @@ def test_a_report_is_linked_to_its_plan(folder):
     (folder / "progress_2022_a.md").write_text(
         (folder / "progress_2022_a.md")
         .read_text()
-        .replace("# Cleaner cookstoves: what we learned", "# Cleaner cookstoves in Lusaka households")
+        .replace(
+            "# Cleaner cookstoves: what we learned", "# Cleaner cookstoves in Lusaka households"
+        )
     )
     run(folder)
     report = LearningPlan.objects.get(kind="progress", lab__country="ZM")
@@ -149,7 +155,9 @@ def test_a_bad_file_is_reported_with_its_line_and_the_others_land(folder):
 def test_a_document_that_fails_while_saving_writes_nothing(tmp_path):
     text = (FIXTURES / "plan_fr.md").read_text()
     long_title = "Très long titre " * 40
-    (tmp_path / "long.md").write_text(text.replace("Valoriser les déchets plastiques à Dakar", long_title))
+    (tmp_path / "long.md").write_text(
+        text.replace("Valoriser les déchets plastiques à Dakar", long_title)
+    )
     code, _, err = run(tmp_path / "long.md")
     assert code == 1
     assert "long.md: could not be saved: the title is" in err

@@ -1,0 +1,113 @@
+import pytest
+from django.urls import reverse
+
+from partners.models import PartnerOrganisation, Partnership
+from plans.models import Insight, LearningPlan, LearningQuestion
+from tests.conftest import make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_listing_shows_published_plans_only(client):
+    make_plan(title="A published plan")
+    make_plan(title="A draft plan", status=LearningPlan.Status.DRAFT)
+    response = client.get(reverse("plans:list"))
+    assert response.status_code == 200
+    assert "A published plan" in response.text
+    assert "A draft plan" not in response.text
+
+
+def test_the_listing_paginates_and_keeps_the_query_string(client):
+    for number in range(25):
+        make_plan(title=f"Plan {number:02}")
+    response = client.get(reverse("plans:list"), {"page": 2})
+    assert response.status_code == 200
+    assert response.context["page"].number == 2
+    assert len(response.context["page"].object_list) == 5
+
+
+def test_the_listing_uses_a_fixed_number_of_queries(client, django_assert_max_num_queries, zambia):
+    from plans.models import Tag
+
+    sdg = Tag.objects.create(vocabulary="sdg", name="5. Gender equality", slug="5", number=5)
+    for number in range(20):
+        make_plan(title=f"Plan {number}", lab=zambia, tags=[sdg])
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("plans:list")).status_code == 200
+
+
+def test_a_plan_page_shows_every_section_in_questionnaire_order(client):
+    plan = make_plan(
+        title="Water for Azuero",
+        challenge_statement="Our challenge is that wells run dry.",
+        tweet_summary="Dry wells, wet season.",
+        early_leads="The water boards.",
+    )
+    organisation = PartnerOrganisation.objects.create(
+        name="Water Board", normalised_name="water board", slug="water-board"
+    )
+    Partnership.objects.create(
+        plan=plan, organisation=organisation, position=1, sector="government"
+    )
+    LearningQuestion.objects.create(plan=plan, question="Who owns the wells?", is_sense=True)
+    response = client.get(plan.get_absolute_url())
+    assert response.status_code == 200
+    text = response.text
+    headings = ["Title", "Challenge statement", "Partners", "Learning questions", "Closing"]
+    positions = [text.index(f">{heading}</h2>") for heading in headings]
+    assert positions == sorted(positions)
+    assert "Our challenge is that wells run dry." in text
+    assert "Water Board" in text
+    assert "Who owns the wells?" in text
+
+
+def test_a_progress_report_page_lists_its_insights(client):
+    report = make_plan(kind="progress", questionnaire="progress-2023", title="What we learned")
+    Insight.objects.create(plan=report, position=1, text="Evening classes work.")
+    response = client.get(report.get_absolute_url())
+    assert response.status_code == 200
+    assert "Evening classes work." in response.text
+    assert "Learnings on your challenge" in response.text
+
+
+def test_answers_are_rendered_safely(client):
+    plan = make_plan(background='<script>alert("x")</script> and [a link](javascript:alert(1))')
+    response = client.get(plan.get_absolute_url())
+    assert "<script>alert" not in response.text
+    assert 'href="javascript:' not in response.text
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "changes_requested", "approved"])
+def test_an_unpublished_plan_is_not_found_by_the_public(client, status):
+    plan = make_plan(status=status)
+    assert client.get(plan.get_absolute_url()).status_code == 404
+    assert client.get(reverse("plans:markdown", args=[plan.slug])).status_code == 404
+
+
+def test_an_unpublished_plan_is_not_found_by_a_focal_point_of_another_lab(client, bob, zambia):
+    plan = make_plan(status="draft", lab=zambia)
+    client.force_login(bob)
+    assert client.get(plan.get_absolute_url()).status_code == 404
+
+
+def test_focal_points_see_their_own_labs_drafts(client, alice, zambia):
+    plan = make_plan(status="draft", lab=zambia)
+    client.force_login(alice)
+    assert client.get(plan.get_absolute_url()).status_code == 200
+
+
+def test_staff_see_unpublished_plans(client, rita):
+    plan = make_plan(status="submitted")
+    client.force_login(rita)
+    assert client.get(plan.get_absolute_url()).status_code == 200
+
+
+def test_a_plan_downloads_as_markdown_in_the_export_format(client):
+    plan = make_plan(title="Water for Azuero", questionnaire="plan-2023")
+    response = client.get(reverse("plans:markdown", args=[plan.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/markdown")
+    text = response.content.decode()
+    assert text.startswith("# Water for Azuero\n")
+    assert "[[type:learningplan]]" in text
+    assert "> Please state the name of the partner:" in text
