@@ -39,4 +39,4 @@ def test_it_writes_the_prompts_of_the_plans_own_version(tmp_path):
     exported = import_and_export(FIXTURES / "plan_2021_packed.md", tmp_path / "out")
     (text,) = exported.values()
     assert b"> Please state the name of the Parter:" in text
-    assert text.startswith("# Cleaner cookstoves for peri-urban households".encode())
+    assert text.startswith(b"# Cleaner cookstoves for peri-urban households")
