@@ -2,12 +2,27 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from plans import opendata
+
 admin.site.site_header = "ALP Portal administration"
 admin.site.site_title = "ALP Portal"
+
+api_urls = [
+    path("plans/", opendata.api_plans, name="api_plans"),
+    path("plans/<slug:slug>/", opendata.api_plan, name="api_plan"),
+    path("partners/", opendata.api_partners, name="api_partners"),
+    path("partners/<slug:slug>/", opendata.api_partner, name="api_partner"),
+    path("openapi.json", opendata.openapi, name="api_openapi"),
+]
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:list", permanent=False), name="home"),
     path("plans/", include("plans.urls")),
     path("partners/", include("partners.urls")),
+    path("map/", RedirectView.as_view(pattern_name="plans:map", query_string=True), name="map"),
+    path(
+        "stats/", RedirectView.as_view(pattern_name="plans:stats", query_string=True), name="stats"
+    ),
+    path("api/", include(api_urls)),
     path("admin/", admin.site.urls),
 ]

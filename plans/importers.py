@@ -19,6 +19,7 @@ from partners.models import PartnerOrganisation, Partnership, normalise_name
 
 from . import countries, document
 from .models import Insight, Lab, LearningPlan, LearningQuestion, Membership, OtherAnswer
+from .search import index_plans
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 # The plan's own answers, as the questionnaire names them (insights are rows of their own).
@@ -268,6 +269,7 @@ def save_plan(data: document.PlanData, *, plan: LearningPlan, importer: Importer
         }
     )
     _save_children(plan, data, importer)
+    index_plans([plan.pk])
     return plan
 
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -130,7 +131,7 @@ class LearningPlanQuerySet(models.QuerySet):
 
     def with_cards(self):
         """What a result card shows, in a fixed number of queries."""
-        return self.select_related("lab").prefetch_related("tags")
+        return self.select_related("lab").prefetch_related("tags", "insights")
 
 
 class LearningPlan(models.Model):
@@ -222,6 +223,10 @@ class LearningPlan(models.Model):
     source_hash = models.CharField(max_length=64, blank=True)
     extra_metadata = models.JSONField(default=list, blank=True)
 
+    # Search (plans/search.py): all the plan says as one text, and on PostgreSQL its vector.
+    search_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -250,6 +255,11 @@ class LearningPlan(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:detail", args=[self.slug])
+
+    @property
+    def first_insight(self):
+        insights = self.insights.all()
+        return insights[0].text if insights else ""
 
     @property
     def time_split(self):

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import explore, feeds, opendata, views
 
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
+    path("map/", explore.plan_map, name="map"),
+    path("stats/", explore.plan_stats, name="stats"),
+    path("feed/", feeds.PlanFeed(), name="feed"),
+    path("export.csv", opendata.export_csv, name="export_csv"),
+    path("export.json", opendata.export_json, name="export_json"),
+    path("export.zip", opendata.export_zip, name="export_zip"),
     path("<slug:slug>/", views.plan_detail, name="detail"),
     path("<slug:slug>/export.md", views.plan_markdown, name="markdown"),
 ]

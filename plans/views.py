@@ -4,15 +4,73 @@ from django.shortcuts import get_object_or_404, render
 
 from . import questionnaire as q
 from .exporters import export_plan, for_export
+from .filters import FILTER_NAMES, SORTS, PlanFilter, facets
 from .models import LearningPlan
+from .search import search, snippets, uses_postgres
 
 PAGE_SIZE = 20
 
 
 def plan_list(request):
-    plans = LearningPlan.objects.visible_to(request.user).with_cards().order_by("-year", "title")
-    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "plans/plan_list.html", {"page": page})
+    query = request.GET.get("q", "").strip()
+    plans, sort = listed_plans(request)
+    page = Paginator(plans.with_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
+    facet_list = facets(request.GET, _visible(request))
+    context = {
+        "page": page,
+        "query": query,
+        "sort": sort,
+        "sorts": SORTS if query else SORTS[1:],
+        "facets": facet_list,
+        "chips": chips(request, facet_list),
+        "snippets": snippets(page.object_list, query),
+    }
+    return render(request, "plans/plan_list.html", context)
+
+
+def _visible(request):
+    plans = LearningPlan.objects.visible_to(request.user)
+    # The vector is never read back; the text only by SQLite's snippets.
+    heavy = ["search_vector", "search_text"] if uses_postgres() else ["search_vector"]
+    return search(plans, request.GET.get("q", "")).defer(*heavy)
+
+
+def listed_plans(request):
+    """The visible plans the query string asks for, in its order; the sort actually used."""
+    query = request.GET.get("q", "").strip()
+    plans = PlanFilter(request.GET, queryset=_visible(request)).qs
+    sort = request.GET.get("sort") or ("relevance" if query else "newest")
+    if sort == "relevance" and query:
+        plans = plans.order_by("-rank", "-year", "title")
+    elif sort == "title":
+        plans = plans.order_by("title", "-year")
+    else:
+        sort = "newest"
+        plans = plans.order_by("-year", "-published_at", "title")
+    return plans, sort
+
+
+def chips(request, facet_list) -> list[dict]:
+    """The active filters, each with the link that removes it."""
+    labels = {("q", request.GET.get("q", "")): f"“{request.GET.get('q', '').strip()}”"}
+    for facet in facet_list:
+        for option in facet.options:
+            labels[(facet.name, option.value)] = option.label
+    active = []
+    for name in ["q", *FILTER_NAMES]:
+        for value in request.GET.getlist(name):
+            if not value.strip() or (name, value) not in labels:
+                continue
+            remaining = request.GET.copy()
+            remaining.setlist(name, [v for v in remaining.getlist(name) if v != value])
+            remaining.pop("page", None)
+            label = labels[(name, value)]
+            if name == "year":
+                label = f"Year {label}"
+            elif name == "sdg":
+                label = f"SDG {value}"
+            active.append({"name": name, "label": label, "url": "?" + remaining.urlencode()})
+    return active
 
 
 def plan_detail(request, slug):

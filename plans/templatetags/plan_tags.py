@@ -47,3 +47,8 @@ def markdown(text):
 @register.filter
 def sdg_colour(number):
     return SDG_COLOURS.get(number, "#666666")
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,36 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from plans.demo import make_demo_plans
+from plans.models import LearningPlan
+
+
+class Command(BaseCommand):
+    help = (
+        "Create invented learning plans and progress reports across all regions, so the portal "
+        "has something to show. The same run always creates the same plans: all published "
+        "except two drafts and one submitted. With --if-empty it does nothing when any plan "
+        "exists, so it can run on every start."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when any learning plan exists already.",
+        )
+        parser.add_argument(
+            "--count",
+            type=int,
+            default=48,
+            help="How many plans and progress reports to create (default: 48).",
+        )
+
+    def handle(self, *args, if_empty, count, verbosity, **options):
+        if count < 1:
+            raise CommandError("--count must be at least 1.")
+        if if_empty and LearningPlan.objects.exists():
+            if verbosity >= 1:
+                self.stdout.write("Learning plans exist already: no demo plans created.")
+            return
+        plans = make_demo_plans(count=count)
+        self.stdout.write(self.style.SUCCESS(f"demo plans created={len(plans)}"))

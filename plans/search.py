@@ -1,0 +1,191 @@
+"""Full-text search: a stored, weighted, language-aware vector on PostgreSQL; a plain fallback on
+SQLite.
+
+Every plan keeps `search_text`, all it says (answers, partners, questions, insights, tags) as one
+text, refreshed by `index_plans` whenever a plan or its parts are saved. On PostgreSQL
+`search_vector` is built from it once, at save time, with the text search configuration of the
+plan's language (accents ignored; see migration 0002), and GIN-indexed. On SQLite searching is a
+case-insensitive match of each word against `search_text` (no stemming, and accents count).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import Case, F, Q, Value, When
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import LearningPlan
+
+# Text search configurations created by migration 0002: the language's stemmer after unaccent.
+CONFIGS = {
+    "en": "english_unaccent",
+    "fr": "french_unaccent",
+    "es": "spanish_unaccent",
+    "pt": "portuguese_unaccent",
+}
+SIMPLE = "simple_unaccent"
+# Markers ts_headline puts around matches: the text is escaped first, then they become <mark>.
+_START, _STOP = "\x02", "\x03"
+
+
+def uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def index_plans(plan_ids) -> None:
+    """Rebuild the search text (and on PostgreSQL the vector) of these plans."""
+    plans = LearningPlan.objects.filter(pk__in=list(plan_ids)).prefetch_related(
+        "tags", "partnerships__organisation", "learning_questions", "insights", "other_answers"
+    )
+    updated = []
+    for plan in plans:
+        plan.search_text = search_text(plan)
+        updated.append(plan)
+    LearningPlan.objects.bulk_update(updated, ["search_text"])
+    if uses_postgres() and updated:
+        LearningPlan.objects.filter(pk__in=[plan.pk for plan in updated]).update(
+            search_vector=_vector()
+        )
+
+
+def search_text(plan: LearningPlan) -> str:
+    from .importers import PLAN_FIELDS
+
+    parts = [plan.title, plan.heading]
+    parts += [
+        str(getattr(plan, name) or "") for name in PLAN_FIELDS if not name.startswith("time_")
+    ]
+    parts += [" ".join(plan.handover_options or [])]
+    for partnership in plan.partnerships.all():
+        parts += [partnership.name, partnership.description]
+    for question in plan.learning_questions.all():
+        parts += [question.question, question.methods_usage, question.data_gaps]
+    parts += [insight.text for insight in plan.insights.all()]
+    parts += [other.answer for other in plan.other_answers.all()]
+    parts += [tag.name for tag in plan.tags.all()]
+    return "\n".join(part for part in parts if part and part.strip())
+
+
+def _config():
+    return Case(
+        *(When(language=language, then=Value(config)) for language, config in CONFIGS.items()),
+        default=Value(SIMPLE),
+    )
+
+
+def _vector():
+    config = _config()
+    return (
+        SearchVector("title", "tweet_summary", weight="A", config=config)
+        + SearchVector("challenge_statement", weight="B", config=config)
+        + SearchVector("search_text", weight="C", config=config)
+        # Unstemmed too, so that a word matches whatever language the query is read in.
+        + SearchVector("title", "search_text", weight="D", config=SIMPLE)
+    )
+
+
+def _query(q: str) -> SearchQuery:
+    query = SearchQuery(q, search_type="websearch", config=SIMPLE)
+    for config in CONFIGS.values():
+        query |= SearchQuery(q, search_type="websearch", config=config)
+    return query
+
+
+@dataclass
+class Terms:
+    """A web-search query as SQLite can use it: phrases or words, any-of groups, exclusions."""
+
+    groups: list[list[str]] = field(default_factory=list)  # each group: any of its terms
+    excluded: list[str] = field(default_factory=list)
+
+
+def parse_websearch(q: str) -> Terms:
+    terms = Terms()
+    either = False
+    for match in re.finditer(r'(-?)"([^"]*)"|(\S+)', q):
+        negative, phrase, word = match.groups()
+        if word and word.lower() == "or":
+            either = True
+            continue
+        if word and word.startswith("-") and len(word) > 1:
+            negative, word = "-", word[1:]
+        term = (phrase if phrase is not None else word).strip()
+        if not term:
+            continue
+        if negative:
+            terms.excluded.append(term)
+        elif either and terms.groups:
+            terms.groups[-1].append(term)
+        else:
+            terms.groups.append([term])
+        either = False
+    return terms
+
+
+def search(queryset, q: str):
+    """Plans matching `q`, annotated with their `rank` (0 on SQLite)."""
+    q = q.strip()
+    if not q:
+        return queryset
+    if uses_postgres():
+        query = _query(q)
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    terms = parse_websearch(q)
+    for group in terms.groups:
+        any_of = Q()
+        for term in group:
+            any_of |= Q(search_text__icontains=term)
+        queryset = queryset.filter(any_of)
+    for term in terms.excluded:
+        queryset = queryset.exclude(search_text__icontains=term)
+    return queryset.annotate(rank=Value(0.0))
+
+
+def snippets(plans, q: str) -> dict[int, str]:
+    """For a page of results, an excerpt of each around its matches, marked; safe HTML."""
+    q = q.strip()
+    if not q or not plans:
+        return {}
+    if uses_postgres():
+        headlines = LearningPlan.objects.filter(pk__in=[plan.pk for plan in plans]).annotate(
+            headline=SearchHeadline(
+                "search_text",
+                _query(q),
+                config=SIMPLE,
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+        return {
+            pk: mark_safe(escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>"))
+            for pk, text in headlines.values_list("pk", "headline")
+        }
+    return {plan.pk: _excerpt(plan.search_text or "", q) for plan in plans}
+
+
+def _excerpt(text: str, q: str) -> str:
+    terms = [term for group in parse_websearch(q).groups for term in group]
+    text = " ".join(text.split())
+    lowered = text.casefold()
+    positions = [p for p in (lowered.find(term.casefold()) for term in terms) if p >= 0]
+    if not positions:
+        return ""
+    start = max(min(positions) - 80, 0)
+    excerpt = escape(text[start : start + 240])
+    for term in sorted(set(terms), key=len, reverse=True):
+        excerpt = re.sub(f"({re.escape(escape(term))})", r"<mark>\1</mark>", excerpt, flags=re.I)
+    return mark_safe(("… " if start else "") + excerpt + (" …" if start + 240 < len(text) else ""))
