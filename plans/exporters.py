@@ -17,7 +17,10 @@ def for_export(queryset):
 
     return queryset.select_related("lab", "focal_point").prefetch_related(
         "tags",
-        Prefetch("partnerships", queryset=Partnership.objects.order_by("position")),
+        Prefetch(
+            "partnerships",
+            queryset=Partnership.objects.select_related("organisation").order_by("position"),
+        ),
         "learning_questions",
         "insights",
         "other_answers",

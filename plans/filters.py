@@ -115,6 +115,11 @@ class Facet:
     name: str
     label: str
     options: list[Option]
+    total: int = 0  # options with plans, shown or not
+
+    @property
+    def is_truncated(self):
+        return self.total > len([option for option in self.options if option.count])
 
     @property
     def has_selection(self):
@@ -136,41 +141,130 @@ FACET_LABELS = {
 }
 
 
-def facets(data, base) -> list[Facet]:
-    """Every facet's options with how many plans each would give under the other filters.
+# Facets on the plan's own columns (and its lab's) are counted together in one grouped query.
+SCALAR_FIELDS = {
+    "kind": "kind",
+    "year": "year",
+    "challenge_type": "challenge_type",
+    "country": "lab__country",
+    "region": "lab__region",
+}
+MAX_OPTIONS = 25
 
-    One query per facet, whatever the number of options or plans.
+
+def facets(data, base, expand: str = "") -> list[Facet]:
+    """Every facet's options, each with how many plans it would give under the other filters.
+
+    A fixed handful of queries whatever the number of plans, options or active filters: one for
+    all scalar facets, one for the tag facets not in use plus one per tag facet in use, one for
+    stages and one for partner sectors. Long facets show their top options unless `expand`
+    names them.
     """
-    result = []
-    for name, label in FACET_LABELS.items():
+    counts = _scalar_counts(data, base)
+    counts |= _tag_counts(data, base)
+    for name in ("stage", "partner_sector"):
         others = data.copy()
         others.pop(name, None)
         plans = PlanFilter(others, queryset=base).qs.order_by().values("pk")
+        counts[name] = _counts(name, plans)
+    result = []
+    for name, label in FACET_LABELS.items():
         selected = set(data.getlist(name))
-        counts = _counts(name, plans)
         options = [
-            Option(value, label, count, value in selected)
-            for value, label, count in counts
+            Option(value, option_label, count, value in selected)
+            for value, option_label, count in counts[name]
             if count or value in selected
         ]
+        if name != expand and len(options) > MAX_OPTIONS:
+            options = [o for i, o in enumerate(options) if i < MAX_OPTIONS or o.selected]
         for value in selected - {option.value for option in options}:
             options.append(Option(value, _label(name, value), 0, True))
-        result.append(Facet(name, label, options))
+        total = len([count for *_, count in counts[name] if count])
+        result.append(Facet(name, label, options, total=total))
+    return result
+
+
+def _scalar_counts(data, base) -> dict[str, list[tuple[str, str, int]]]:
+    """Group the plans once by every scalar facet's column, then count each facet in Python
+    under the other scalar filters."""
+    others = data.copy()
+    for name in SCALAR_FIELDS:
+        others.pop(name, None)
+    plans = PlanFilter(others, queryset=base).qs.order_by()
+    names = list(SCALAR_FIELDS)
+    rows = [
+        (dict(zip(names, map(_as_text, row[:-1]), strict=True)), row[-1])
+        for row in plans.values_list(*SCALAR_FIELDS.values()).annotate(count=Count("pk"))
+    ]
+    selections = {name: set(data.getlist(name)) for name in names if data.getlist(name)}
+    result = {}
+    for name in names:
+        totals: dict[str, int] = {}
+        for values, count in rows:
+            chosen = (
+                values[other] in wanted for other, wanted in selections.items() if other != name
+            )
+            if all(chosen):
+                totals[values[name]] = totals.get(values[name], 0) + count
+        totals.pop("", None)
+        result[name] = _scalar_options(name, totals)
+    return result
+
+
+def _as_text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _scalar_options(name, totals) -> list[tuple[str, str, int]]:
+    if name == "year":
+        return [(year, year, count) for year, count in sorted(totals.items(), reverse=True)]
+    if name == "country":
+        named = [(code, _label(name, code), count) for code, count in totals.items()]
+        return sorted(named, key=lambda row: row[1])
+    choices = {
+        "region": Region.choices,
+        "kind": LearningPlan.Kind.choices,
+        "challenge_type": LearningPlan.ChallengeType.choices,
+    }[name]
+    return [(value, label, totals.get(value, 0)) for value, label in choices]
+
+
+def _tag_counts(data, base) -> dict[str, list[tuple[str, str, int]]]:
+    """Tag facets not in use share one query; each tag facet in use needs its own."""
+    active = [name for name in TAG_FILTERS if data.getlist(name)]
+    idle = [name for name in TAG_FILTERS if name not in active]
+    groups = [([name], name) for name in active] + ([(idle, None)] if idle else [])
+    result = {}
+    for names, own_filter in groups:
+        others = data.copy()
+        others.pop(own_filter, None)
+        plans = PlanFilter(others, queryset=base).qs.order_by().values("pk")
+        vocabularies = {TAG_FILTERS[name]: name for name in names}
+        # Count by tag id alone (no join), then name the tags from the small tag table.
+        counts = dict(
+            PlanTag.objects.filter(
+                learningplan__in=plans,
+                tag__in=Tag.objects.filter(vocabulary__in=vocabularies).values("pk"),
+            )
+            .values_list("tag")
+            .annotate(count=Count("learningplan"))
+            .order_by()
+        )
+        for name in names:
+            result[name] = []
+        for tag in Tag.objects.filter(pk__in=counts).only("vocabulary", "slug", "name", "number"):
+            name = vocabularies[tag.vocabulary]
+            value = str(tag.number) if name == "sdg" else tag.slug
+            result[name].append((value, tag.name, counts[tag.pk]))
+    for name, options in result.items():
+        if name == "sdg":
+            options.sort(key=lambda option: int(option[0]))
+        else:
+            options.sort(key=lambda option: (-option[2], option[1].casefold()))
     return result
 
 
 def _counts(name, plans) -> list[tuple[str, str, int]]:
-    if name in TAG_FILTERS:
-        rows = (
-            PlanTag.objects.filter(learningplan__in=plans, tag__vocabulary=TAG_FILTERS[name])
-            .values("tag__slug", "tag__name", "tag__number")
-            .annotate(count=Count("learningplan", distinct=True))
-        )
-        if name == "sdg":
-            rows = sorted(rows, key=lambda row: row["tag__number"] or 0)
-            return [(str(r["tag__number"]), r["tag__name"], r["count"]) for r in rows]
-        rows = sorted(rows, key=lambda row: (-row["count"], row["tag__name"].casefold()))
-        return [(r["tag__slug"], r["tag__name"], r["count"]) for r in rows]
     if name == "stage":
         totals = LearningQuestion.objects.filter(plan__in=plans).aggregate(
             **{
@@ -179,34 +273,14 @@ def _counts(name, plans) -> list[tuple[str, str, int]]:
             }
         )
         return [(stage, label, totals[stage]) for stage, label in STAGES]
-    if name == "partner_sector":
-        rows = dict(
-            Partnership.objects.filter(plan__in=plans)
-            .exclude(sector="")
-            .values_list("sector")
-            .annotate(count=Count("plan", distinct=True))
-        )
-        return [(value, label, rows.get(value, 0)) for value, label in Sector.choices]
-    field = {"country": "lab__country", "region": "lab__region"}.get(name, name)
     rows = dict(
-        LearningPlan.objects.filter(pk__in=plans)
-        .values_list(field)
-        .annotate(count=Count("pk"))
+        Partnership.objects.filter(plan__in=plans)
+        .exclude(sector="")
+        .values_list("sector")
+        .annotate(count=Count("plan", distinct=True))
         .order_by()
     )
-    rows.pop("", None)
-    rows.pop(None, None)
-    if name == "year":
-        return [(str(year), str(year), count) for year, count in sorted(rows.items(), reverse=True)]
-    if name == "country":
-        named = [(code, _label(name, code), count) for code, count in rows.items()]
-        return sorted(named, key=lambda row: row[1])
-    choices = {
-        "region": Region.choices,
-        "kind": LearningPlan.Kind.choices,
-        "challenge_type": LearningPlan.ChallengeType.choices,
-    }[name]
-    return [(value, label, rows.get(value, 0)) for value, label in choices]
+    return [(value, label, rows.get(value, 0)) for value, label in Sector.choices]
 
 
 def _label(name, value) -> str:

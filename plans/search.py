@@ -101,10 +101,15 @@ def _query(q: str) -> SearchQuery:
 
 @dataclass
 class Terms:
-    """A web-search query as SQLite can use it: phrases or words, any-of groups, exclusions."""
+    """A web-search query: phrases or words, any-of groups, exclusions."""
 
     groups: list[list[str]] = field(default_factory=list)  # each group: any of its terms
     excluded: list[str] = field(default_factory=list)
+
+    def positive(self) -> str:
+        """The query without its exclusions, in web-search syntax."""
+        quote = lambda term: f'"{term}"' if " " in term else term  # noqa: E731
+        return " ".join(" or ".join(map(quote, group)) for group in self.groups)
 
 
 def parse_websearch(q: str) -> Terms:
@@ -135,12 +140,14 @@ def search(queryset, q: str):
     q = q.strip()
     if not q:
         return queryset
-    if uses_postgres():
-        query = _query(q)
-        return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
     terms = parse_websearch(q)
+    if uses_postgres():
+        # Exclusions hold in every language: an excluded word read as French still excludes.
+        query = _query(terms.positive())
+        queryset = queryset.filter(search_vector=query)
+        for term in terms.excluded:
+            queryset = queryset.exclude(search_vector=_query(f'"{term}"'))
+        return queryset.annotate(rank=SearchRank(F("search_vector"), query))
     for group in terms.groups:
         any_of = Q()
         for term in group:
@@ -160,7 +167,7 @@ def snippets(plans, q: str) -> dict[int, str]:
         headlines = LearningPlan.objects.filter(pk__in=[plan.pk for plan in plans]).annotate(
             headline=SearchHeadline(
                 "search_text",
-                _query(q),
+                _query(parse_websearch(q).positive()),
                 config=SIMPLE,
                 start_sel=_START,
                 stop_sel=_STOP,

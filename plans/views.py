@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -15,7 +16,7 @@ def plan_list(request):
     query = request.GET.get("q", "").strip()
     plans, sort = listed_plans(request)
     page = Paginator(plans.with_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
-    facet_list = facets(request.GET, _visible(request))
+    facet_list = facets(request.GET, _visible(request), expand=request.GET.get("more", ""))
     context = {
         "page": page,
         "query": query,
@@ -75,8 +76,30 @@ def chips(request, facet_list) -> list[dict]:
 
 def plan_detail(request, slug):
     plan = _get_visible_plan(request, slug)
-    context = {"plan": plan, "sections": plan_sections(plan)}
+    context = {
+        "plan": plan,
+        "sections": plan_sections(plan),
+        "related": related_plans(plan, request.user),
+        "parent": LearningPlan.objects.visible_to(request.user).filter(pk=plan.plan_id).first(),
+        "reports": LearningPlan.objects.visible_to(request.user).filter(plan=plan),
+    }
     return render(request, "plans/plan_detail.html", context)
+
+
+def related_plans(plan, user, count=5):
+    """Visible plans sharing the most tags with this one, then the same lab's other plans."""
+    tag_ids = [tag.pk for tag in plan.tags.all() if tag.vocabulary != "sdg"] or [
+        tag.pk for tag in plan.tags.all()
+    ]
+    return (
+        LearningPlan.objects.visible_to(user)
+        .exclude(pk=plan.pk)
+        .filter(tags__in=tag_ids)
+        .annotate(shared=Count("tags"))
+        .order_by("-shared", "-year", "title")
+        .select_related("lab")
+        .defer("search_text", "search_vector")[:count]
+    )
 
 
 def plan_markdown(request, slug):
@@ -88,7 +111,7 @@ def plan_markdown(request, slug):
 
 def _get_visible_plan(request, slug):
     """The plan if this user may see it; 404 otherwise, so hidden plans do not show they exist."""
-    plans = for_export(LearningPlan.objects.visible_to(request.user)).select_related("plan")
+    plans = for_export(LearningPlan.objects.visible_to(request.user))
     return get_object_or_404(plans, slug=slug)
 
 

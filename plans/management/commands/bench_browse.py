@@ -1,0 +1,212 @@
+"""Measure the public pages at scale: fill the database with synthetic plans, then time each page.
+
+    python manage.py bench_browse --plans 100000
+
+Prints, per page type, the median and 95th-percentile server time of in-process requests and
+the number of SQL queries each made. Nothing here is cached, so every figure is uncached.
+"""
+
+import random
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.utils import timezone
+
+from partners.models import PartnerOrganisation, Partnership, Sector
+from plans import countries
+from plans.models import Lab, LearningPlan, LearningQuestion, Tag
+from plans.search import index_plans, uses_postgres
+from plans.vocabularies import SDGS, sdg_name
+
+PREFIX = "bench-"
+WORDS = (
+    "water energy youth women climate waste circular digital data market informal city rural "
+    "farmers health education finance mobility housing plastic recycling solar drought flood "
+    "migration jobs skills trust governance citizens community innovation experiment survey "
+    "mapping foresight ethnography behaviour incentives platform sensors satellite mobile"
+).split()
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with N synthetic published plans (refusing one that holds real plans "
+        "unless --force) and print median and 95th-percentile server times and SQL query counts "
+        "of the listing, filtered listing, search, plan page, API page and a 10,000-row CSV."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plans", type=int, default=1000, help="How many synthetic plans.")
+        parser.add_argument("--requests", type=int, default=15, help="Requests per page type.")
+        parser.add_argument("--force", action="store_true", help="Run beside real plans.")
+        parser.add_argument("--keep", action="store_true", help="Reuse existing synthetic plans.")
+
+    def handle(self, *args, plans, requests, force, keep, **options):
+        real = LearningPlan.objects.exclude(slug__startswith=PREFIX)
+        if real.exists() and not force:
+            raise CommandError(
+                f"This database holds {real.count()} real plans; use an empty database "
+                "(e.g. DATABASE_URL=postgres://…/alp_bench) or pass --force."
+            )
+        existing = LearningPlan.objects.filter(slug__startswith=PREFIX).count()
+        if existing != plans or not keep:
+            started = time.perf_counter()
+            LearningPlan.objects.filter(slug__startswith=PREFIX).delete()
+            fill(plans)
+            self.stdout.write(f"filled {plans} plans in {time.perf_counter() - started:.0f} s")
+        if uses_postgres():
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        self.stdout.write(f"database: {connection.vendor}, plans: {LearningPlan.objects.count()}")
+        self.report(measure(requests))
+
+    def report(self, rows):
+        self.stdout.write(f"{'page':<34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+        for name, median, p95, queries in rows:
+            self.stdout.write(f"{name:<34} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+
+
+def measure(requests: int) -> list[tuple[str, float, float, int]]:
+    setup_test_environment()
+    client = Client()
+    sample = LearningPlan.objects.filter(slug__startswith=PREFIX).order_by("?").first()
+    method = Tag.objects.filter(vocabulary="method").order_by("pk").first()
+    pages = [
+        ("listing", "/plans/"),
+        ("listing, 3 filters", f"/plans/?sdg=5&region=RBA&method={method.slug}"),
+        ("search", "/plans/?q=water+farmers"),
+        ("search + 2 filters", "/plans/?q=youth+skills&year=2023&kind=plan"),
+        ("plan page", sample.get_absolute_url()),
+        ("API page", "/api/plans/?page=3"),
+        ("CSV export, 10,000 rows", "/plans/export.csv?year=2023&year=2024"),
+    ]
+    rows = []
+    for name, url in pages:
+        times, queries = [], 0
+        count = 3 if name.startswith("CSV") else requests
+        for _ in range(count):
+            with CaptureQueriesContext(connection) as context:
+                started = time.perf_counter()
+                response = client.get(url)
+                if response.streaming:
+                    for _chunk in response.streaming_content:
+                        pass
+                times.append((time.perf_counter() - started) * 1000)
+            queries = len(context.captured_queries)
+            if response.status_code != 200:
+                raise CommandError(f"{url} answered {response.status_code}")
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        rows.append((name, statistics.median(times), p95, queries))
+    return rows
+
+
+def fill(count: int, seed: int = 7) -> None:
+    """Synthetic published plans with tags, partners and learning questions, in bulk."""
+    rng = random.Random(seed)
+    labs = [
+        Lab.objects.get_or_create(
+            name=country.name,
+            defaults={
+                "slug": f"{PREFIX}{country.code.lower()}",
+                "country": country.code,
+                "region": country.region,
+                "latitude": rng.uniform(-30, 50),
+                "longitude": rng.uniform(-90, 120),
+            },
+        )[0]
+        for country in countries.COUNTRIES
+    ]
+    tags = {
+        "sdg": [
+            Tag.objects.get_or_create(
+                vocabulary="sdg", number=n, defaults={"name": sdg_name(n), "slug": str(n)}
+            )[0]
+            for n in SDGS
+        ]
+    }
+    for vocabulary, size in [("method", 40), ("datasource", 120), ("theme", 200)]:
+        tags[vocabulary] = [
+            Tag.objects.get_or_create(
+                vocabulary=vocabulary,
+                slug=f"{PREFIX}{vocabulary}-{n}",
+                defaults={"name": f"{rng.choice(WORDS)} {vocabulary} {n}"},
+            )[0]
+            for n in range(size)
+        ]
+    organisations = PartnerOrganisation.objects.bulk_create(
+        PartnerOrganisation(
+            name=f"{rng.choice(WORDS).title()} Partners {n}",
+            normalised_name=f"{PREFIX}{n}",
+            slug=f"{PREFIX}org-{n}",
+        )
+        for n in range(max(count // 20, 10))
+    )
+    now = timezone.now()
+    batch = 2000
+    for start in range(0, count, batch):
+        with transaction.atomic():
+            plans = LearningPlan.objects.bulk_create(
+                _plan(rng, start + n, labs, now) for n in range(min(batch, count - start))
+            )
+            through = LearningPlan.tags.through
+            links = []
+            for plan in plans:
+                chosen = [*rng.sample(tags["sdg"], 3)]
+                for vocabulary in ("method", "datasource", "theme"):
+                    chosen += rng.sample(tags[vocabulary], 3)
+                links += [through(learningplan_id=plan.pk, tag_id=tag.pk) for tag in chosen]
+            through.objects.bulk_create(links, batch_size=5000)
+            Partnership.objects.bulk_create(
+                (
+                    Partnership(
+                        plan=plan,
+                        organisation=rng.choice(organisations),
+                        position=position,
+                        sector=rng.choice(Sector.values),
+                        description=_sentence(rng),
+                        is_new_and_unusual=rng.random() < 0.3,
+                    )
+                    for plan in plans
+                    for position in (1, 2, 3)
+                ),
+                batch_size=5000,
+            )
+            questions = []
+            for plan in plans:
+                for position in (1, 2):
+                    question = LearningQuestion(
+                        plan=plan, position=position, question=_sentence(rng) + "?"
+                    )
+                    question.stages = rng.sample(["sense", "explore", "test", "grow"], 2)
+                    questions.append(question)
+            LearningQuestion.objects.bulk_create(questions, batch_size=5000)
+            index_plans([plan.pk for plan in plans])
+
+
+def _plan(rng, number, labs, now) -> LearningPlan:
+    lab = rng.choice(labs)
+    kind = "plan" if rng.random() < 0.65 else "progress"
+    return LearningPlan(
+        slug=f"{PREFIX}{number}",
+        title=f"{_sentence(rng, 5).title()} in {lab.name}",
+        kind=kind,
+        questionnaire="plan-2023" if kind == "plan" else "progress-2023",
+        status=LearningPlan.Status.PUBLISHED,
+        published_at=now,
+        lab=lab,
+        year=rng.choice([2021, 2022, 2023, 2024, 2025]),
+        language=rng.choice(["en", "en", "en", "fr", "es"]),
+        challenge_type=rng.choice(["big_bet", "exploratory", ""]) if kind == "plan" else "",
+        challenge_statement="Our challenge is that " + _sentence(rng, 25) + ".",
+        background=_sentence(rng, 80),
+        tweet_summary=_sentence(rng, 30),
+        value_proposition=_sentence(rng, 40),
+    )
+
+
+def _sentence(rng, words: int = 12) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words))

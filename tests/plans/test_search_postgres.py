@@ -1,0 +1,86 @@
+"""Ranked, language-aware search: PostgreSQL only."""
+
+import pytest
+from django.urls import reverse
+
+from plans.models import LearningPlan
+from plans.search import index_plans
+from tests.conftest import make_plan
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def found(client, q):
+    response = client.get(reverse("plans:list"), {"q": q})
+    return [plan.title for plan in response.context["page"].object_list]
+
+
+@pytest.fixture
+def plans(zambia):
+    made = [
+        make_plan(
+            title="Circular economy in Dakar",
+            language="en",
+            tweet_summary="Waste becomes value.",
+            lab=zambia,
+        ),
+        make_plan(
+            title="Water kiosks",
+            language="en",
+            background="A note on the circular economy of water.",
+            lab=zambia,
+        ),
+        make_plan(
+            title="Valoriser les déchets",
+            language="fr",
+            challenge_statement="Notre défi est que les déchets plastiques s'accumulent.",
+            lab=zambia,
+        ),
+        make_plan(
+            title="Jóvenes y empleo",
+            language="es",
+            challenge_statement="Nuestro desafío es que los jóvenes no encuentran trabajo.",
+            lab=zambia,
+        ),
+        make_plan(
+            title="Hidden draft about circular economy",
+            status=LearningPlan.Status.DRAFT,
+            lab=zambia,
+        ),
+    ]
+    index_plans([plan.pk for plan in made])
+    return made
+
+
+def test_a_match_in_the_title_ranks_above_one_in_the_background(client, plans):
+    assert found(client, "circular economy") == ["Circular economy in Dakar", "Water kiosks"]
+
+
+def test_french_words_match_their_stems_and_ignore_accents(client, plans):
+    assert found(client, "déchet") == ["Valoriser les déchets"]
+    assert found(client, "dechets") == ["Valoriser les déchets"]
+
+
+def test_spanish_words_match_without_accents(client, plans):
+    assert found(client, "jovenes") == ["Jóvenes y empleo"]
+    assert found(client, "trabajo") == ["Jóvenes y empleo"]
+
+
+def test_web_search_syntax(client, plans):
+    assert found(client, '"circular economy" -water') == ["Circular economy in Dakar"]
+    assert set(found(client, "kiosks or jóvenes")) == {"Water kiosks", "Jóvenes y empleo"}
+
+
+def test_the_vector_is_stored_not_computed_per_request(plans):
+    assert LearningPlan.objects.filter(search_vector__isnull=False).count() == 5
+
+
+def test_snippets_mark_matches_and_escape_the_text(client, zambia):
+    plan = make_plan(
+        title="Markup", background="if 5 < 6 & <b>bold</b> circular thinking", lab=zambia
+    )
+    index_plans([plan.pk])
+    response = client.get(reverse("plans:list"), {"q": "circular"})
+    assert "<mark>circular</mark>" in response.text
+    assert "5 &lt; 6 &amp;" in response.text
+    assert "<b>bold" not in response.text
