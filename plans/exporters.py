@@ -82,5 +82,9 @@ def plan_data(plan: LearningPlan) -> document.PlanData:
     )
 
 
-def export_plan(plan: LearningPlan) -> str:
-    return document.write(plan_data(plan))
+def export_plan(plan: LearningPlan, *, public: bool = False) -> str:
+    """The plan in the export format; `public` leaves out the focal point's e-mail address."""
+    data = plan_data(plan)
+    if public:
+        data.focal_point = ""
+    return document.write(data)

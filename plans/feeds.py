@@ -1,11 +1,49 @@
-"""Atom feed of the newest published plans. (Being written.)"""
+"""Atom feed of the newest published plans, under the same filters as the listing."""
 
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+
+from .views import listed_plans
+
+ITEMS = 50
 
 
 class PlanFeed(Feed):
-    title = "ALP Portal"
-    link = "/plans/"
+    feed_type = Atom1Feed
+    title = "ALP Portal: newest learning plans"
+    subtitle = "Action learning plans and progress reports of the UNDP Accelerator Labs network."
+    author_name = "UNDP Accelerator Labs"
 
-    def items(self):
-        return []
+    def get_object(self, request, *args, **kwargs):
+        # The "object" is the request: its query string holds the listing's filters.
+        return request
+
+    def link(self, request):
+        query = request.GET.urlencode()
+        return reverse("plans:list") + (f"?{query}" if query else "")
+
+    def items(self, request):
+        plans, _ = listed_plans(request)
+        # Published only, whoever asks: a feed is public and gets shared and cached.
+        newest = plans.published().order_by("-published_at", "-year", "title")
+        return newest.with_cards()[:ITEMS]
+
+    def item_title(self, plan):
+        return plan.title
+
+    def item_description(self, plan):
+        return escape(plan.tweet_summary or plan.first_insight)
+
+    def item_pubdate(self, plan):
+        return plan.published_at
+
+    def item_updateddate(self, plan):
+        return plan.updated_at
+
+    def item_categories(self, plan):
+        return [tag.name for tag in plan.tags.all()]
+
+    def item_author_name(self, plan):
+        return plan.lab.name

@@ -104,7 +104,9 @@ def related_plans(plan, user, count=5):
 
 def plan_markdown(request, slug):
     plan = _get_visible_plan(request, slug)
-    response = HttpResponse(export_plan(plan), content_type="text/markdown; charset=utf-8")
+    response = HttpResponse(
+        export_plan(plan, public=True), content_type="text/markdown; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}.md"'
     return response
 

@@ -8,7 +8,9 @@ from plans.vocabularies import SDG_COLOURS
 register = template.Library()
 
 # Raw HTML off: what labs pasted as HTML shows as text; links and lists still render.
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True})
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": True}).enable(
+    "linkify"
+)
 _ALLOWED_TAGS = {
     "p",
     "br",

@@ -1,0 +1,162 @@
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from partners.models import PartnerOrganisation, Partnership
+from plans.models import Insight, LearningPlan, LearningQuestion, Tag
+from tests.conftest import make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def content(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def csv_rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(content(response).decode())))
+
+
+@pytest.fixture
+def tagged_plan(zambia):
+    gender = Tag.objects.create(vocabulary="sdg", name="5. Gender equality", slug="5", number=5)
+    climate = Tag.objects.create(vocabulary="sdg", name="13. Climate action", slug="13", number=13)
+    foresight = Tag.objects.create(vocabulary="method", name="Foresight", slug="foresight")
+    mapping = Tag.objects.create(vocabulary="method", name="Mapping", slug="mapping")
+    plan = make_plan(
+        title="Water for Lusaka",
+        slug="water-for-lusaka",
+        lab=zambia,
+        tweet_summary="Wells, mapped.",
+        challenge_statement="Wells run dry.",
+        tags=[gender, climate, foresight, mapping],
+    )
+    board = PartnerOrganisation.objects.create(
+        name="Water Board", normalised_name="water board", slug="water-board"
+    )
+    Partnership.objects.create(plan=plan, organisation=board, position=2)
+    Partnership.objects.create(plan=plan, name_as_written="City Council", position=1)
+    LearningQuestion.objects.create(plan=plan, position=1, question="Who owns the wells?")
+    LearningQuestion.objects.create(plan=plan, position=2, question="Who pays?")
+    Insight.objects.create(plan=plan, position=1, text="Maps help.")
+    return plan
+
+
+def test_the_csv_has_one_row_per_published_plan_with_joined_fields(client, tagged_plan):
+    make_plan(title="Another plan")
+    make_plan(title="A draft", status=LearningPlan.Status.DRAFT)
+    response = client.get(reverse("plans:export_csv"))
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="alp-plans.csv"'
+    rows = {row["slug"]: row for row in csv_rows(response)}
+    assert len(rows) == 2
+    row = rows["water-for-lusaka"]
+    assert row["url"] == "http://testserver/plans/water-for-lusaka/"
+    assert row["title"] == "Water for Lusaka"
+    assert (row["country_code"], row["country"], row["region"]) == ("ZM", "Zambia", "RBA")
+    assert row["sdgs"] == "5; 13"
+    assert row["methods"] == "Foresight; Mapping"
+    assert row["partners"] == "City Council; Water Board"
+    assert row["learning_questions"] == "Who owns the wells?; Who pays?"
+    assert row["insights"] == "Maps help."
+    assert row["challenge_statement"] == "Wells run dry."
+    assert row["published_at"].startswith(str(tagged_plan.published_at.year))
+    assert "status" not in row
+
+
+def test_the_csv_honours_the_listing_filters(client, tagged_plan, serbia):
+    make_plan(title="In Serbia", lab=serbia)
+    rows = csv_rows(client.get(reverse("plans:export_csv"), {"sdg": "5"}))
+    assert [row["slug"] for row in rows] == ["water-for-lusaka"]
+    rows = csv_rows(client.get(reverse("plans:export_csv"), {"region": "RBEC"}))
+    assert [row["title"] for row in rows] == ["In Serbia"]
+
+
+def test_the_json_export_is_an_array_of_list_items(client, tagged_plan):
+    make_plan(title="A draft", status=LearningPlan.Status.DRAFT)
+    response = client.get(reverse("plans:export_json"), {"method": "foresight"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="alp-plans.json"'
+    items = json.loads(content(response))
+    assert [item["slug"] for item in items] == ["water-for-lusaka"]
+    assert items[0]["sdgs"] == [5, 13]
+    assert items[0]["country"] == {"code": "ZM", "name": "Zambia"}
+    api_item = client.get(reverse("api_plans")).json()["results"][0]
+    assert items[0] == api_item
+
+
+def test_the_json_export_of_nothing_is_an_empty_array(client):
+    assert json.loads(content(client.get(reverse("plans:export_json")))) == []
+
+
+def test_the_zip_holds_one_markdown_file_per_published_plan(client, tagged_plan):
+    make_plan(title="Another plan", slug="another-plan")
+    make_plan(title="A draft", slug="a-draft", status=LearningPlan.Status.DRAFT)
+    response = client.get(reverse("plans:export_zip"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == 'attachment; filename="alp-plans.zip"'
+    with zipfile.ZipFile(io.BytesIO(content(response))) as archive:
+        assert archive.testzip() is None
+        assert sorted(archive.namelist()) == ["another-plan.md", "water-for-lusaka.md"]
+        text = archive.read("water-for-lusaka.md").decode()
+    assert text.startswith("# ")
+    assert "[[type:learningplan]]" in text
+    assert "Water for Lusaka" in text
+
+
+def test_drafts_never_appear_in_any_export(client, zambia):
+    make_plan(title="Published plan", slug="published-plan", lab=zambia)
+    for status in ["draft", "submitted", "changes_requested", "approved"]:
+        make_plan(title=f"Secret {status}", slug=f"secret-{status}", lab=zambia, status=status)
+    for name in ["plans:export_csv", "plans:export_json", "plans:export_zip"]:
+        body = content(client.get(reverse(name)))
+        assert b"published-plan" in body
+        assert b"secret" not in body.lower()
+
+
+def test_a_focal_point_exports_the_drafts_of_their_lab_too(client, alice, zambia, serbia):
+    make_plan(title="Zambian draft", lab=zambia, status=LearningPlan.Status.DRAFT)
+    make_plan(title="Serbian draft", lab=serbia, status=LearningPlan.Status.DRAFT)
+    client.force_login(alice)
+    titles = [row["title"] for row in csv_rows(client.get(reverse("plans:export_csv")))]
+    assert titles == ["Zambian draft"]
+
+
+def _add_plans(count):
+    for number in range(count):
+        plan = make_plan(title=f"Plan {number}", tags=list(Tag.objects.all()))
+        Partnership.objects.create(
+            plan=plan, organisation=PartnerOrganisation.objects.first(), position=1
+        )
+        LearningQuestion.objects.create(plan=plan, question="Why?")
+        Insight.objects.create(plan=plan, text="Because.")
+
+
+def _queries(client, name) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert content(client.get(reverse(name)))
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", ["plans:export_csv", "plans:export_json", "plans:export_zip"])
+def test_the_exports_use_a_number_of_queries_independent_of_the_plans(
+    client, name, django_assert_max_num_queries
+):
+    Tag.objects.create(vocabulary="sdg", name="5. Gender equality", slug="5", number=5)
+    Tag.objects.create(vocabulary="method", name="Foresight", slug="foresight")
+    PartnerOrganisation.objects.create(name="Board", normalised_name="board", slug="board")
+    _add_plans(3)
+    few = _queries(client, name)
+    _add_plans(30)
+    assert _queries(client, name) == few
+    with django_assert_max_num_queries(10):
+        content(client.get(reverse(name)))
