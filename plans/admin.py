@@ -16,7 +16,8 @@ from .models import (
     Tag,
     TagAlias,
 )
-from .vocabularies import merge_tags
+from .search import index_plans
+from .vocabularies import merge_tags, refresh_tag_counts
 
 ABOUT_FIELDS = (
     "kind",
@@ -158,6 +159,20 @@ class LearningPlanAdmin(admin.ModelAdmin):
                 choices=[(version.key, version.title) for version in q.VERSIONS]
             )
         return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Partners, questions and tags are saved only now: index what the plan says with them.
+        index_plans([form.instance.pk])
+        refresh_tag_counts()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_tag_counts()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        refresh_tag_counts()
 
     @admin.action(description="Publish the selected plans")
     def publish_selected(self, request, queryset):

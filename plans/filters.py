@@ -9,12 +9,16 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.lookups import GreaterThan
 
-from partners.models import Partnership, Sector
+from partners.models import Sector
 
 from . import countries
-from .models import LearningPlan, LearningQuestion, Region, Tag
+from .models import Lab, LearningPlan, Region, Tag
+from .search import SECTOR_BITS, STAGE_BITS
 
 STAGES = [("sense", "Sense"), ("explore", "Explore"), ("test", "Test"), ("grow", "Grow")]
 SORTS = [("relevance", "Relevance"), ("newest", "Newest"), ("title", "Title")]
@@ -50,53 +54,75 @@ class TagFilter(ValuesFilter):
     def method_filter(self, qs, value):
         vocabulary = TAG_FILTERS[self.field_name]
         if vocabulary == Tag.Vocabulary.SDG:
-            numbers = [int(v) for v in value if v.isdigit()]
-            match = Q(tag__number__in=numbers)
+            match = Q(number__in=[int(v) for v in value if v.isdigit()])
         else:
-            match = Q(tag__slug__in=value)
-        links = PlanTag.objects.filter(
-            match, learningplan=OuterRef("pk"), tag__vocabulary=vocabulary
-        )
+            match = Q(slug__in=value)
+        tags = Tag.objects.filter(match, vocabulary=vocabulary)
+        if connection.vendor == "postgresql":
+            # Containment in the GIN-indexed tag_ids: a bitmap index scan, no join.
+            any_tag = Q(pk__in=[])
+            for pk in self._tag_ids(tags, vocabulary, value):
+                any_tag |= Q(tag_ids__contains=[pk])
+            return qs.filter(any_tag)
+        links = PlanTag.objects.filter(learningplan=OuterRef("pk"), tag__in=tags)
         return qs.filter(Exists(links))
 
+    def _tag_ids(self, tags, vocabulary, value) -> list[int]:
+        """The tags' ids, looked up once per request however many facets filter by them."""
+        request = getattr(self.parent, "request", None)
+        cache = getattr(request, "_tag_ids", {}) if request is not None else {}
+        key = (vocabulary, tuple(value))
+        if key not in cache:
+            cache[key] = list(tags.values_list("pk", flat=True))
+            if request is not None:
+                request._tag_ids = cache
+        return cache[key]
 
-class StageFilter(ValuesFilter):
+
+class YearFilter(ValuesFilter):
     def method_filter(self, qs, value):
-        any_stage = Q()
-        for stage in value:
-            if stage in dict(STAGES):
-                any_stage |= Q(**{f"is_{stage}": True})
-        if not any_stage:
+        years = [int(year) for year in value if year.isdigit() and len(year) == 4]
+        return qs.filter(year__in=years) if years else qs.none()
+
+
+class BitsFilter(ValuesFilter):
+    """Any of the values, each a bit of a mask column kept on the plan by the indexer."""
+
+    bits: dict[str, int] = {}
+
+    def method_filter(self, qs, value):
+        wanted = 0
+        for item in value:
+            wanted |= self.bits.get(item, 0)
+        if not wanted:
             return qs.none()
-        return qs.filter(Exists(LearningQuestion.objects.filter(any_stage, plan=OuterRef("pk"))))
+        return qs.filter(GreaterThan(F(self.field_name).bitand(wanted), 0))
 
 
-class SectorFilter(ValuesFilter):
-    def method_filter(self, qs, value):
-        partners = Partnership.objects.filter(plan=OuterRef("pk"), sector__in=value)
-        return qs.filter(Exists(partners))
+class StageFilter(BitsFilter):
+    bits = STAGE_BITS
+
+
+class SectorFilter(BitsFilter):
+    bits = SECTOR_BITS
 
 
 class PlanFilter(django_filters.FilterSet):
     country = ValuesFilter(field_name="lab__country")
     region = ValuesFilter(field_name="lab__region")
-    year = ValuesFilter(field_name="year", method="filter_year")
+    year = YearFilter(field_name="year")
     kind = ValuesFilter(field_name="kind")
     challenge_type = ValuesFilter(field_name="challenge_type")
     sdg = TagFilter(field_name="sdg")
     method = TagFilter(field_name="method")
     datasource = TagFilter(field_name="datasource")
     theme = TagFilter(field_name="theme")
-    stage = StageFilter(field_name="stage")
-    partner_sector = SectorFilter(field_name="partner_sector")
+    stage = StageFilter(field_name="stage_mask")
+    partner_sector = SectorFilter(field_name="sector_mask")
 
     class Meta:
         model = LearningPlan
         fields = []
-
-    def filter_year(self, qs, name, value):
-        years = [int(year) for year in value if year.isdigit() and len(year) == 4]
-        return qs.filter(year__in=years) if years else qs.none()
 
 
 FILTER_NAMES = list(PlanFilter.base_filters)
@@ -141,32 +167,30 @@ FACET_LABELS = {
 }
 
 
-# Facets on the plan's own columns (and its lab's) are counted together in one grouped query.
-SCALAR_FIELDS = {
-    "kind": "kind",
-    "year": "year",
-    "challenge_type": "challenge_type",
-    "country": "lab__country",
-    "region": "lab__region",
-}
+# Facets on the plan's own columns are counted together, from one grouped query.
+SCALAR_FIELDS = ["kind", "year", "challenge_type", "lab"]
+BIT_FACETS = {"stage": ("stage_mask", STAGE_BITS), "partner_sector": ("sector_mask", SECTOR_BITS)}
 MAX_OPTIONS = 25
 
 
-def facets(data, base, expand: str = "") -> list[Facet]:
+def facets(
+    data, base, *, expand: str = "", all_published: bool = False, request=None
+) -> list[Facet]:
     """Every facet's options, each with how many plans it would give under the other filters.
 
     A fixed handful of queries whatever the number of plans, options or active filters: one for
-    all scalar facets, one for the tag facets not in use plus one per tag facet in use, one for
-    stages and one for partner sectors. Long facets show their top options unless `expand`
-    names them.
+    the scalar facets (and one for the labs they name), one for the tag facets not in use plus
+    one per tag facet in use, and likewise for the stage and partner-sector facets. When the
+    listing is exactly all published plans, tag counts come from `Tag.published_count`. Long
+    facets show their top options unless `expand` names them.
     """
-    counts = _scalar_counts(data, base)
-    counts |= _tag_counts(data, base)
-    for name in ("stage", "partner_sector"):
-        others = data.copy()
-        others.pop(name, None)
-        plans = PlanFilter(others, queryset=base).qs.order_by().values("pk")
-        counts[name] = _counts(name, plans)
+
+    def filtered(without=()):
+        return PlanFilter(_others(data, *without), queryset=base, request=request).qs.order_by()
+
+    counts = _scalar_counts(data, filtered)
+    counts |= _tag_counts(data, filtered, all_published and not _is_filtered(data))
+    counts |= _bit_counts(data, filtered)
     result = []
     for name, label in FACET_LABELS.items():
         selected = set(data.getlist(name))
@@ -184,35 +208,54 @@ def facets(data, base, expand: str = "") -> list[Facet]:
     return result
 
 
-def _scalar_counts(data, base) -> dict[str, list[tuple[str, str, int]]]:
-    """Group the plans once by every scalar facet's column, then count each facet in Python
-    under the other scalar filters."""
+def _is_filtered(data) -> bool:
+    return any(data.getlist(name) for name in ["q", *FILTER_NAMES])
+
+
+def _others(data, *names):
+    """The query string without the named filters: what a facet counts under."""
     others = data.copy()
-    for name in SCALAR_FIELDS:
+    for name in names:
         others.pop(name, None)
-    plans = PlanFilter(others, queryset=base).qs.order_by()
-    names = list(SCALAR_FIELDS)
+    return others
+
+
+def _scalar_counts(data, filtered) -> dict[str, list[tuple[str, str, int]]]:
+    """Group the plans once by kind, year, challenge type and lab, then count each scalar facet
+    in Python under the other scalar filters."""
+    names = ["kind", "year", "challenge_type", "country", "region"]
+    plans = filtered(names)
+    grouped = list(plans.values_list(*SCALAR_FIELDS).annotate(count=Count("*")))
+    labs = {
+        pk: (country, region)
+        for pk, country, region in Lab.objects.values_list("pk", "country", "region")
+    }
     rows = [
-        (dict(zip(names, map(_as_text, row[:-1]), strict=True)), row[-1])
-        for row in plans.values_list(*SCALAR_FIELDS.values()).annotate(count=Count("pk"))
+        (
+            {
+                "kind": kind,
+                "year": str(year),
+                "challenge_type": challenge_type,
+                "country": labs[lab][0],
+                "region": labs[lab][1],
+            },
+            count,
+        )
+        for kind, year, challenge_type, lab, count in grouped
     ]
     selections = {name: set(data.getlist(name)) for name in names if data.getlist(name)}
     result = {}
     for name in names:
         totals: dict[str, int] = {}
         for values, count in rows:
-            chosen = (
+            others = (
                 values[other] in wanted for other, wanted in selections.items() if other != name
             )
-            if all(chosen):
+            if all(others):
                 totals[values[name]] = totals.get(values[name], 0) + count
         totals.pop("", None)
         result[name] = _scalar_options(name, totals)
     return result
-
-
-def _as_text(value) -> str:
-    return "" if value is None else str(value)
 
 
 def _scalar_options(name, totals) -> list[tuple[str, str, int]]:
@@ -229,33 +272,31 @@ def _scalar_options(name, totals) -> list[tuple[str, str, int]]:
     return [(value, label, totals.get(value, 0)) for value, label in choices]
 
 
-def _tag_counts(data, base) -> dict[str, list[tuple[str, str, int]]]:
-    """Tag facets not in use share one query; each tag facet in use needs its own."""
-    active = [name for name in TAG_FILTERS if data.getlist(name)]
-    idle = [name for name in TAG_FILTERS if name not in active]
-    groups = [([name], name) for name in active] + ([(idle, None)] if idle else [])
-    result = {}
-    for names, own_filter in groups:
-        others = data.copy()
-        others.pop(own_filter, None)
-        plans = PlanFilter(others, queryset=base).qs.order_by().values("pk")
-        vocabularies = {TAG_FILTERS[name]: name for name in names}
-        # Count by tag id alone (no join), then name the tags from the small tag table.
-        counts = dict(
-            PlanTag.objects.filter(
-                learningplan__in=plans,
-                tag__in=Tag.objects.filter(vocabulary__in=vocabularies).values("pk"),
-            )
-            .values_list("tag")
-            .annotate(count=Count("learningplan"))
-            .order_by()
-        )
-        for name in names:
-            result[name] = []
-        for tag in Tag.objects.filter(pk__in=counts).only("vocabulary", "slug", "name", "number"):
-            name = vocabularies[tag.vocabulary]
+def _groups(data, names):
+    """Facets in use each count under their own exclusion; the idle ones share a query."""
+    active = [name for name in names if data.getlist(name)]
+    idle = [name for name in names if name not in active]
+    return [([name], name) for name in active] + ([(idle, None)] if idle else [])
+
+
+def _tag_counts(data, filtered, from_totals: bool) -> dict[str, list[tuple[str, str, int]]]:
+    counts_by_facet = {}
+    for names, own_filter in _groups(data, list(TAG_FILTERS)):
+        tags = Tag.objects.filter(vocabulary__in=[TAG_FILTERS[name] for name in names])
+        if from_totals:
+            counts = dict(tags.filter(published_count__gt=0).values_list("pk", "published_count"))
+        else:
+            counts = _count_tags(filtered([own_filter]), tags)
+        counts_by_facet |= dict.fromkeys(names, counts)
+    # Name every counted tag at once, from the small tag table.
+    counted = set().union(*counts_by_facet.values())
+    result = {name: [] for name in TAG_FILTERS}
+    by_vocabulary = {vocabulary: name for name, vocabulary in TAG_FILTERS.items()}
+    for tag in Tag.objects.filter(pk__in=counted).only("vocabulary", "slug", "name", "number"):
+        name = by_vocabulary[tag.vocabulary]
+        if tag.pk in counts_by_facet[name]:
             value = str(tag.number) if name == "sdg" else tag.slug
-            result[name].append((value, tag.name, counts[tag.pk]))
+            result[name].append((value, tag.name, counts_by_facet[name][tag.pk]))
     for name, options in result.items():
         if name == "sdg":
             options.sort(key=lambda option: int(option[0]))
@@ -264,23 +305,50 @@ def _tag_counts(data, base) -> dict[str, list[tuple[str, str, int]]]:
     return result
 
 
-def _counts(name, plans) -> list[tuple[str, str, int]]:
-    if name == "stage":
-        totals = LearningQuestion.objects.filter(plan__in=plans).aggregate(
-            **{
-                stage: Count("plan", distinct=True, filter=Q(**{f"is_{stage}": True}))
-                for stage, _ in STAGES
-            }
-        )
-        return [(stage, label, totals[stage]) for stage, label in STAGES]
-    rows = dict(
-        Partnership.objects.filter(plan__in=plans)
-        .exclude(sector="")
-        .values_list("sector")
-        .annotate(count=Count("plan", distinct=True))
+def _count_tags(plans, tags) -> dict[int, int]:
+    """How many of `plans` carry each tag, by tag id: on PostgreSQL every tag (the caller keeps
+    those of `tags`' vocabularies), elsewhere those of `tags`."""
+    if connection.vendor == "postgresql":
+        # Unnest the plans' own tag_ids rather than join the link table.
+        try:
+            sql, params = plans.values("tag_ids").query.sql_with_params()
+        except EmptyResultSet:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tag.value::bigint, COUNT(*) FROM (" + sql + ") AS plan "
+                "CROSS JOIN LATERAL jsonb_array_elements(plan.tag_ids) AS tag GROUP BY 1",
+                params,
+            )
+            return dict(cursor.fetchall())
+    return dict(
+        PlanTag.objects.filter(learningplan__in=plans.values("pk"), tag__in=tags.values("pk"))
+        .values_list("tag")
+        .annotate(count=Count("learningplan"))
         .order_by()
     )
-    return [(value, label, rows.get(value, 0)) for value, label in Sector.choices]
+
+
+def _bit_counts(data, filtered) -> dict[str, list[tuple[str, str, int]]]:
+    """Stage and partner-sector counts: conditional counts over the plans' mask columns."""
+    labels = {"stage": STAGES, "partner_sector": Sector.choices}
+    result = {}
+    for names, own_filter in _groups(data, list(BIT_FACETS)):
+        plans = filtered([own_filter])
+        counters = {
+            # The counted column is in the facet index: PostgreSQL need not read the table.
+            f"{name}_{value}": Count(
+                BIT_FACETS[name][0], filter=GreaterThan(F(BIT_FACETS[name][0]).bitand(bit), 0)
+            )
+            for name in names
+            for value, bit in BIT_FACETS[name][1].items()
+        }
+        totals = plans.aggregate(**counters)
+        for name in names:
+            result[name] = [
+                (value, label, totals[f"{name}_{value}"]) for value, label in labels[name]
+            ]
+    return result
 
 
 def _label(name, value) -> str:

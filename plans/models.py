@@ -76,6 +76,9 @@ class Tag(models.Model):
     number = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("Goal number, for SDGs.")
     )
+    # How many published plans carry the tag: the unfiltered listing's facet counts, kept by
+    # refresh_tag_counts() whenever plans are imported, published or edited.
+    published_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["vocabulary", "number", "name"]
@@ -226,6 +229,12 @@ class LearningPlan(models.Model):
     # Search (plans/search.py): all the plan says as one text, and on PostgreSQL its vector.
     search_text = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The learning-cycle stages of its questions and the sectors of its partners, as bits (see
+    # plans/filters.py), so that filtering and counting them needs no join.
+    stage_mask = models.PositiveSmallIntegerField(default=0, editable=False)
+    sector_mask = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Its tags' ids: on PostgreSQL, GIN-indexed, tag filters and counts need no join.
+    tag_ids = models.JSONField(default=list, editable=False)
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -247,7 +256,15 @@ class LearningPlan(models.Model):
         ]
         indexes = [
             # The public listing: published plans, newest first.
-            models.Index(fields=["status", "-year", "title"], name="plan_listing_idx"),
+            models.Index(
+                fields=["status", "-year", "-published_at", "title"], name="plan_listing_idx"
+            ),
+            # Facet counts read only these columns: on PostgreSQL an index-only scan.
+            models.Index(
+                fields=["status"],
+                include=["kind", "year", "challenge_type", "lab", "stage_mask", "sector_mask"],
+                name="plan_facets_idx",
+            ),
         ]
 
     def __str__(self):
@@ -271,9 +288,12 @@ class LearningPlan(models.Model):
         }
 
     def publish(self, *, when=None):
+        from .vocabularies import refresh_tag_counts
+
         self.status = self.Status.PUBLISHED
         self.published_at = self.published_at or when or timezone.now()
         self.save(update_fields=["status", "published_at", "updated_at"])
+        refresh_tag_counts()
 
 
 class LearningQuestion(models.Model):

@@ -1,5 +1,6 @@
-"""Full-text search: a stored, weighted, language-aware vector on PostgreSQL; a plain fallback on
-SQLite.
+"""What a plan says, indexed for the listing: full-text search (a stored, weighted,
+language-aware vector on PostgreSQL, a plain fallback on SQLite) and the stage and sector bits
+the filters use.
 
 Every plan keeps `search_text`, all it says (answers, partners, questions, insights, tags) as one
 text, refreshed by `index_plans` whenever a plan or its parts are saved. On PostgreSQL
@@ -22,6 +23,8 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from partners.models import Sector
+
 from .models import LearningPlan
 
 # Text search configurations created by migration 0002: the language's stemmer after unaccent.
@@ -41,19 +44,44 @@ def uses_postgres() -> bool:
 
 
 def index_plans(plan_ids) -> None:
-    """Rebuild the search text (and on PostgreSQL the vector) of these plans."""
+    """Rebuild what the listing reads of these plans: search text (and on PostgreSQL the
+    vector), stage and sector bits, tag ids."""
     plans = LearningPlan.objects.filter(pk__in=list(plan_ids)).prefetch_related(
         "tags", "partnerships__organisation", "learning_questions", "insights", "other_answers"
     )
     updated = []
     for plan in plans:
         plan.search_text = search_text(plan)
+        plan.stage_mask = stage_mask(question.stages for question in plan.learning_questions.all())
+        plan.sector_mask = sector_mask(p.sector for p in plan.partnerships.all())
+        plan.tag_ids = sorted(tag.pk for tag in plan.tags.all())
         updated.append(plan)
-    LearningPlan.objects.bulk_update(updated, ["search_text"])
+    LearningPlan.objects.bulk_update(
+        updated, ["search_text", "stage_mask", "sector_mask", "tag_ids"], batch_size=500
+    )
     if uses_postgres() and updated:
         LearningPlan.objects.filter(pk__in=[plan.pk for plan in updated]).update(
             search_vector=_vector()
         )
+
+
+STAGE_BITS = {"sense": 1, "explore": 2, "test": 4, "grow": 8}
+SECTOR_BITS = {sector: 1 << index for index, sector in enumerate(Sector.values)}
+
+
+def stage_mask(stage_lists) -> int:
+    return _bits(STAGE_BITS, (stage for stages in stage_lists for stage in stages))
+
+
+def sector_mask(sectors) -> int:
+    return _bits(SECTOR_BITS, sectors)
+
+
+def _bits(bits: dict[str, int], values) -> int:
+    mask = 0
+    for value in values:
+        mask |= bits.get(value, 0)
+    return mask
 
 
 def search_text(plan: LearningPlan) -> str:

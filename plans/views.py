@@ -16,7 +16,13 @@ def plan_list(request):
     query = request.GET.get("q", "").strip()
     plans, sort = listed_plans(request)
     page = Paginator(plans.with_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
-    facet_list = facets(request.GET, _visible(request), expand=request.GET.get("more", ""))
+    facet_list = facets(
+        request.GET,
+        _visible(request),
+        expand=request.GET.get("more", ""),
+        all_published=not request.user.is_authenticated,
+        request=request,
+    )
     context = {
         "page": page,
         "query": query,
@@ -39,7 +45,7 @@ def _visible(request):
 def listed_plans(request):
     """The visible plans the query string asks for, in its order; the sort actually used."""
     query = request.GET.get("q", "").strip()
-    plans = PlanFilter(request.GET, queryset=_visible(request)).qs
+    plans = PlanFilter(request.GET, queryset=_visible(request), request=request).qs
     sort = request.GET.get("sort") or ("relevance" if query else "newest")
     if sort == "relevance" and query:
         plans = plans.order_by("-rank", "-year", "title")
@@ -87,19 +93,22 @@ def plan_detail(request, slug):
 
 
 def related_plans(plan, user, count=5):
-    """Visible plans sharing the most tags with this one, then the same lab's other plans."""
-    tag_ids = [tag.pk for tag in plan.tags.all() if tag.vocabulary != "sdg"] or [
-        tag.pk for tag in plan.tags.all()
-    ]
-    return (
-        LearningPlan.objects.visible_to(user)
-        .exclude(pk=plan.pk)
-        .filter(tags__in=tag_ids)
-        .annotate(shared=Count("tags"))
-        .order_by("-shared", "-year", "title")
-        .select_related("lab")
-        .defer("search_text", "search_vector")[:count]
+    """Visible plans sharing the most of this plan's rarest tags (rare tags say the most)."""
+    tags = sorted(plan.tags.all(), key=lambda tag: (tag.vocabulary == "sdg", tag.published_count))
+    shared = dict(
+        LearningPlan.tags.through.objects.filter(tag__in=[tag.pk for tag in tags[:3]])
+        .exclude(learningplan=plan)
+        .values_list("learningplan")
+        .annotate(shared=Count("*"))
+        .order_by("-shared")[:50]
     )
+    plans = (
+        LearningPlan.objects.visible_to(user)
+        .filter(pk__in=shared)
+        .select_related("lab")
+        .defer("search_text", "search_vector")
+    )
+    return sorted(plans, key=lambda other: (-shared[other.pk], -other.year, other.title))[:count]
 
 
 def plan_markdown(request, slug):

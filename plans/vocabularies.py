@@ -8,9 +8,10 @@ importer.
 import re
 import unicodedata
 
+from django.db.models import Count
 from django.utils.text import slugify
 
-from .models import Tag, TagAlias
+from .models import LearningPlan, Tag, TagAlias
 
 SDGS = {
     1: "No poverty",
@@ -148,3 +149,19 @@ def merge_tags(*, source: Tag, target: Tag) -> None:
     key = normalise(source.name) if source.number is None else str(source.number)
     TagAlias.objects.get_or_create(vocabulary=source.vocabulary, key=key, defaults={"tag": target})
     source.delete()
+    refresh_tag_counts()
+
+
+def refresh_tag_counts() -> None:
+    """Recount every tag's published plans (the unfiltered listing's facet counts)."""
+    counts = dict(
+        LearningPlan.tags.through.objects.filter(learningplan__status=LearningPlan.Status.PUBLISHED)
+        .values_list("tag")
+        .annotate(count=Count("learningplan"))
+        .order_by()
+    )
+    tags = list(Tag.objects.only("pk", "published_count"))
+    changed = [tag for tag in tags if tag.published_count != counts.get(tag.pk, 0)]
+    for tag in changed:
+        tag.published_count = counts.get(tag.pk, 0)
+    Tag.objects.bulk_update(changed, ["published_count"], batch_size=500)

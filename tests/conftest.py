@@ -13,6 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from plans.models import Lab, LearningPlan, Membership
+from plans.search import index_plans
+from plans.vocabularies import refresh_tag_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "documents"
@@ -111,6 +113,9 @@ def make_plan(**overrides) -> LearningPlan:
     tags = overrides.pop("tags", [])
     plan = LearningPlan.objects.create(**overrides)
     plan.tags.set(tags)
+    # As every save path does: index what the plan says, recount published tags.
+    index_plans([plan.pk])
+    refresh_tag_counts()
     return plan
 
 

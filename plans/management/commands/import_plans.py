@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plans.importers import FAILED, Importer, find_documents, link_progress_reports
 from plans.models import LearningPlan
+from plans.vocabularies import refresh_tag_counts
 
 
 class Command(BaseCommand):
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             if verbosity >= 1 and (number % 100 == 0) and number < len(documents):
                 self.stdout.write(f"… {number}/{len(documents)} documents")
         linked = link_progress_reports()
+        refresh_tag_counts()
         elapsed = time.perf_counter() - started
         if verbosity >= 1:
             rate = len(documents) / elapsed if elapsed else 0

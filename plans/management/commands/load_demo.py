@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plans.demo import make_demo_plans
 from plans.models import LearningPlan
+from plans.vocabularies import refresh_tag_counts
 
 
 class Command(BaseCommand):
@@ -33,4 +34,5 @@ class Command(BaseCommand):
                 self.stdout.write("Learning plans exist already: no demo plans created.")
             return
         plans = make_demo_plans(count=count)
+        refresh_tag_counts()
         self.stdout.write(self.style.SUCCESS(f"demo plans created={len(plans)}"))
