@@ -153,12 +153,12 @@ class Facet:
 
 
 FACET_LABELS = {
-    "kind": "Kind",
-    "year": "Year",
+    "sdg": "Sustainable Development Goal",
     "region": "Region",
     "country": "Country",
+    "year": "Year",
+    "kind": "Kind",
     "challenge_type": "Challenge type",
-    "sdg": "Sustainable Development Goal",
     "method": "Method",
     "datasource": "Data source",
     "theme": "Thematic area",

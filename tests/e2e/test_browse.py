@@ -1,0 +1,76 @@
+"""A visitor filters the listing by an SDG, searches, and opens a plan, in a real browser."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from plans.models import Tag
+from tests.conftest import make_plan
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def plans(zambia, serbia):
+    for lab, (latitude, longitude) in [(zambia, (-15.4, 28.3)), (serbia, (44.8, 20.5))]:
+        lab.latitude, lab.longitude = latitude, longitude
+        lab.save()
+    gender = Tag.objects.create(vocabulary="sdg", name="5. Gender equality", slug="5", number=5)
+    climate = Tag.objects.create(vocabulary="sdg", name="13. Climate action", slug="13", number=13)
+    make_plan(
+        title="Women coders of Lusaka",
+        lab=zambia,
+        tags=[gender],
+        tweet_summary="Coding clubs for young women.",
+        challenge_statement="Our challenge is that few women find work in software.",
+    )
+    make_plan(title="Floods and farmers", lab=zambia, tags=[climate], background="Rivers rise.")
+    make_plan(title="Rubble to bricks", lab=serbia, tags=[climate, gender], background="Bricks.")
+    make_plan(title="Unpublished idea", lab=serbia, tags=[gender], status="draft")
+
+
+def test_a_visitor_filters_by_sdg_searches_and_opens_a_plan(
+    live_server, page, plans, console_errors
+):
+    page.goto(f"{live_server.url}/plans/")
+    expect(page.get_by_role("heading", name="3 plans")).to_be_visible()
+
+    # Ticking a facet submits the form (JavaScript) and the URL carries the filter.
+    page.get_by_label(re.compile(r"^13\. Climate action")).check()
+    expect(page).to_have_url(re.compile(r"sdg=13"))
+    expect(page.get_by_role("heading", name="2 plans")).to_be_visible()
+    expect(page.get_by_role("link", name="Floods and farmers")).to_be_visible()
+    expect(page.get_by_role("link", name="Women coders of Lusaka")).to_have_count(0)
+
+    page.get_by_label("Search the plans").fill("bricks")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"q=bricks"))
+    expect(page.get_by_role("heading", name="1 plan", exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="Rubble to bricks").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rubble to bricks")
+    expect(page.get_by_role("link", name="13. Climate action")).to_be_visible()
+    assert console_errors == []
+
+
+def test_removing_a_chip_clears_its_filter(live_server, page, plans, console_errors):
+    page.goto(f"{live_server.url}/plans/?sdg=5&sdg=13")
+    expect(page.get_by_role("heading", name="3 plans")).to_be_visible()
+    page.get_by_role("link", name="Remove filter SDG 13").click()
+    expect(page.get_by_role("heading", name="2 plans")).to_be_visible()
+    assert "sdg=13" not in page.url
+    assert console_errors == []
+
+
+def test_the_public_never_sees_an_unpublished_plan(live_server, page, plans):
+    page.goto(f"{live_server.url}/plans/?q=unpublished")
+    expect(page.get_by_role("heading", name="0 plans")).to_be_visible()
+
+
+def test_map_and_statistics_render_without_errors(live_server, page, plans, console_errors):
+    page.goto(f"{live_server.url}/plans/map/?sdg=5")
+    expect(page.locator("svg circle").first).to_be_attached()
+    page.goto(f"{live_server.url}/plans/stats/")
+    expect(page.locator("svg").first).to_be_visible()
+    assert console_errors == []
