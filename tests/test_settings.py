@@ -7,7 +7,9 @@ from tests.conftest import ROOT
 
 def run_manage(*args, **env):
     environment = {**os.environ, **env}
-    environment.pop("DATABASE_URL", None)
+    # What a production shell has: none of the test run's own settings.
+    for name in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        environment.pop(name, None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
