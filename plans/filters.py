@@ -136,6 +136,14 @@ class Option:
     selected: bool
 
 
+class FacetList(list):
+    """The facets, and the number of plans matching all filters (the listing's count)."""
+
+    def __init__(self, *args, total: int = 0):
+        super().__init__(*args)
+        self.total = total
+
+
 @dataclass
 class Facet:
     name: str
@@ -188,10 +196,10 @@ def facets(
     def filtered(without=()):
         return PlanFilter(_others(data, *without), queryset=base, request=request).qs.order_by()
 
-    counts = _scalar_counts(data, filtered)
+    counts, matching = _scalar_counts(data, filtered)
     counts |= _tag_counts(data, filtered, all_published and not _is_filtered(data))
     counts |= _bit_counts(data, filtered)
-    result = []
+    result = FacetList(total=matching)
     for name, label in FACET_LABELS.items():
         selected = set(data.getlist(name))
         options = [
@@ -220,9 +228,9 @@ def _others(data, *names):
     return others
 
 
-def _scalar_counts(data, filtered) -> dict[str, list[tuple[str, str, int]]]:
+def _scalar_counts(data, filtered) -> tuple[dict[str, list[tuple[str, str, int]]], int]:
     """Group the plans once by kind, year, challenge type and lab, then count each scalar facet
-    in Python under the other scalar filters."""
+    in Python under the other scalar filters. Also: how many plans match every filter."""
     names = ["kind", "year", "challenge_type", "country", "region"]
     plans = filtered(names)
     grouped = list(plans.values_list(*SCALAR_FIELDS).annotate(count=Count("*")))
@@ -255,7 +263,12 @@ def _scalar_counts(data, filtered) -> dict[str, list[tuple[str, str, int]]]:
                 totals[values[name]] = totals.get(values[name], 0) + count
         totals.pop("", None)
         result[name] = _scalar_options(name, totals)
-    return result
+    matching = sum(
+        count
+        for values, count in rows
+        if all(values[name] in wanted for name, wanted in selections.items())
+    )
+    return result, matching
 
 
 def _scalar_options(name, totals) -> list[tuple[str, str, int]]:

@@ -15,7 +15,6 @@ PAGE_SIZE = 20
 def plan_list(request):
     query = request.GET.get("q", "").strip()
     plans, sort = listed_plans(request)
-    page = Paginator(plans.with_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
     facet_list = facets(
         request.GET,
         _visible(request),
@@ -23,6 +22,10 @@ def plan_list(request):
         all_published=not request.user.is_authenticated,
         request=request,
     )
+    paginator = Paginator(plans.with_cards(), PAGE_SIZE)
+    # The facets counted the matching plans already: no second COUNT(*).
+    paginator.count = facet_list.total
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
         "query": query,

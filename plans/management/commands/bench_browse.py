@@ -102,8 +102,8 @@ def measure(requests: int) -> list[tuple[str, float, float, int]]:
                 raise CommandError(f"{url} answered {response.status_code}")
         if response.streaming:
             query = url.partition("?")[2]
-            rows = client.get(f"/api/plans/?{query}").json()["count"]
-            name = f"{name} ({rows:,} rows)"
+            exported = client.get(f"/api/plans/?{query}").json()["count"]
+            name = f"{name} ({exported:,} rows)"
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         rows.append((name, statistics.median(times), p95, queries))
