@@ -9,18 +9,15 @@ from plans import answers
 from plans.models import LearningPlan
 from tests.conftest import CORPUS, SEEDS
 from tests.plans.test_export_plans import empty_database
+from tests.plans.test_import_plans import run as run_import
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 
 
 def run(*paths):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_plans", *map(str, paths), stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit:
-        code = exit.code
-    return code, out.getvalue().strip().splitlines()[-1], err.getvalue()
+    """The exit code, the summary line and the errors of one import run."""
+    code, out, err = run_import(*paths)
+    return code, out.strip().splitlines()[-1], err
 
 
 def test_the_whole_corpus_imports_and_round_trips(tmp_path):
