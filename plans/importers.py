@@ -19,7 +19,7 @@ from partners.models import PartnerOrganisation, Partnership, normalise_name
 
 from . import countries, document
 from .models import Insight, Lab, LearningPlan, LearningQuestion, Membership, OtherAnswer
-from .search import index_plans
+from .search import index_written_plan
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 # The plan's own answers, as the questionnaire names them (insights are rows of their own).
@@ -260,21 +260,20 @@ def save_plan(data: document.PlanData, *, plan: LearningPlan, importer: Importer
             plan.other_answers,
         ):
             related.all().delete()
-    plan.tags.set(
-        {
-            tag.pk
-            for vocabulary, terms in data.tags.items()
-            for term in terms
-            if (tag := importer.tags.get(vocabulary, term)) is not None
-        }
-    )
-    _save_children(plan, data, importer)
-    index_plans([plan.pk])
+    tags = {
+        tag.pk: tag
+        for vocabulary, terms in data.tags.items()
+        for term in terms
+        if (tag := importer.tags.get(vocabulary, term)) is not None
+    }
+    plan.tags.set(tags)
+    index_written_plan(plan, **_save_children(plan, data, importer), tags=tags.values())
     return plan
 
 
-def _save_children(plan: LearningPlan, data: document.PlanData, importer: Importer) -> None:
-    Partnership.objects.bulk_create(
+def _save_children(plan: LearningPlan, data: document.PlanData, importer: Importer) -> dict:
+    """Write the plan's partners, questions, insights and other answers; return them."""
+    partnerships = Partnership.objects.bulk_create(
         Partnership(
             plan=plan,
             position=position,
@@ -299,11 +298,11 @@ def _save_children(plan: LearningPlan, data: document.PlanData, importer: Import
         question.stages = item.get("stages", [])
         questions.append(question)
     LearningQuestion.objects.bulk_create(questions)
-    Insight.objects.bulk_create(
+    insights = Insight.objects.bulk_create(
         Insight(plan=plan, position=position, marker=marker, text=text)
         for position, (marker, text) in enumerate(data.fields.get("insights", []), 1)
     )
-    OtherAnswer.objects.bulk_create(
+    others = OtherAnswer.objects.bulk_create(
         OtherAnswer(
             plan=plan,
             position=position,
@@ -315,6 +314,12 @@ def _save_children(plan: LearningPlan, data: document.PlanData, importer: Import
         )
         for position, other in enumerate(data.others, 1)
     )
+    return {
+        "partnerships": partnerships,
+        "questions": questions,
+        "insights": insights,
+        "others": others,
+    }
 
 
 def link_progress_reports() -> int:
