@@ -7,12 +7,14 @@ from partners.models import Partnership
 
 from . import questionnaire as q
 from .models import (
+    IllegalTransition,
     Insight,
     Lab,
     LearningPlan,
     LearningQuestion,
     Membership,
     OtherAnswer,
+    PlanEvent,
     Tag,
     TagAlias,
 )
@@ -113,6 +115,18 @@ class InsightInline(admin.TabularInline):
     verbose_name = "key insight"
 
 
+class PlanEventInline(admin.TabularInline):
+    model = PlanEvent
+    fields = ("created_at", "action", "from_status", "to_status", "actor", "message")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "workflow step"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class OtherAnswerInline(admin.StackedInline):
     model = OtherAnswer
     fields = ("position", "section", "prompt", "answer", "is_group")
@@ -136,8 +150,15 @@ class LearningPlanAdmin(admin.ModelAdmin):
     list_select_related = ("lab",)
     autocomplete_fields = ("lab", "focal_point", "plan", "tags")
     prepopulated_fields = {"slug": ("title",)}
-    inlines = [PartnershipInline, LearningQuestionInline, InsightInline, OtherAnswerInline]
-    actions = ["publish_selected"]
+    inlines = [
+        PartnershipInline,
+        LearningQuestionInline,
+        InsightInline,
+        OtherAnswerInline,
+        PlanEventInline,
+    ]
+    actions = ["publish_selected", "unpublish_selected"]
+    readonly_fields = ("status",)
 
     def _version(self, obj):
         return q.get(obj.questionnaire, obj.kind) if obj else q.CURRENT["plan"]
@@ -176,9 +197,26 @@ class LearningPlanAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected plans")
     def publish_selected(self, request, queryset):
-        for plan in queryset.exclude(status=LearningPlan.Status.PUBLISHED):
-            plan.publish()
-        self.message_user(request, "Published.", messages.SUCCESS)
+        self._transition(request, queryset, LearningPlan.Action.PUBLISH)
+
+    @admin.action(description="Unpublish the selected plans")
+    def unpublish_selected(self, request, queryset):
+        self._transition(request, queryset, LearningPlan.Action.UNPUBLISH)
+
+    def _transition(self, request, queryset, action):
+        done, refused = 0, []
+        for plan in queryset:
+            try:
+                plan.transition(action, by=request.user)
+                done += 1
+            except IllegalTransition as error:
+                refused.append(f"{plan}: {error}")
+        if done:
+            self.message_user(
+                request, f"{done} plan(s): {action.label.lower()}ed.", messages.SUCCESS
+            )
+        for reason in refused:
+            self.message_user(request, reason, messages.ERROR)
 
 
 class MergeForm(ActionForm):

@@ -154,6 +154,24 @@ class LearningPlan(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         APPROVED = "approved", _("Approved")
         PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submit")
+        REQUEST_CHANGES = "request_changes", _("Request changes")
+        APPROVE = "approve", _("Approve")
+        PUBLISH = "publish", _("Publish")
+        UNPUBLISH = "unpublish", _("Unpublish")
+
+    # The review workflow, defined once: action -> (the statuses it may start from, where it
+    # leads). Every entry point (views, admin, commands) goes through `transition`.
+    TRANSITIONS = {
+        Action.SUBMIT: ({Status.DRAFT, Status.CHANGES_REQUESTED}, Status.SUBMITTED),
+        Action.REQUEST_CHANGES: ({Status.SUBMITTED, Status.APPROVED}, Status.CHANGES_REQUESTED),
+        Action.APPROVE: ({Status.SUBMITTED}, Status.APPROVED),
+        Action.PUBLISH: ({Status.APPROVED, Status.UNPUBLISHED}, Status.PUBLISHED),
+        Action.UNPUBLISH: ({Status.PUBLISHED}, Status.UNPUBLISHED),
+    }
 
     class ChallengeType(models.TextChoices):
         BIG_BET = "big_bet", _("Big bet")
@@ -287,13 +305,71 @@ class LearningPlan(models.Model):
             "grow": self.time_grow,
         }
 
-    def publish(self, *, when=None):
+    def allowed_actions(self) -> list[str]:
+        return [
+            action for action, (sources, _) in self.TRANSITIONS.items() if self.status in sources
+        ]
+
+    def transition(self, action: str, *, by=None, message: str = "") -> "PlanEvent":
+        """Move the plan along the workflow, or raise IllegalTransition; records who, when, why."""
         from .vocabularies import refresh_tag_counts
 
-        self.status = self.Status.PUBLISHED
-        self.published_at = self.published_at or when or timezone.now()
-        self.save(update_fields=["status", "published_at", "updated_at"])
-        refresh_tag_counts()
+        if action not in self.TRANSITIONS:
+            raise IllegalTransition(f"“{action}” is not an action of the review workflow.")
+        sources, target = self.TRANSITIONS[action]
+        if self.status not in sources:
+            raise IllegalTransition(
+                f"A plan that is {self.get_status_display().lower()} cannot be "
+                f"{target.label.lower()} (“{self.Action(action).label}”)."
+            )
+        if action == self.Action.REQUEST_CHANGES and not message.strip():
+            raise IllegalTransition("Say what should change: a message is required.")
+        now = timezone.now()
+        previous, self.status = self.status, target
+        fields = ["status", "updated_at"]
+        if action == self.Action.SUBMIT:
+            self.submitted_at, fields = now, [*fields, "submitted_at"]
+        if action == self.Action.PUBLISH and not self.published_at:
+            self.published_at, fields = now, [*fields, "published_at"]
+        self.save(update_fields=fields)
+        event = PlanEvent.objects.create(
+            plan=self,
+            action=action,
+            from_status=previous,
+            to_status=target,
+            actor=by,
+            message=message,
+        )
+        if self.Status.PUBLISHED in (previous, target):
+            refresh_tag_counts()
+        return event
+
+    def publish(self, *, by=None):
+        return self.transition(self.Action.PUBLISH, by=by)
+
+
+class IllegalTransition(ValueError):
+    """An action the workflow does not allow from the plan's status."""
+
+
+class PlanEvent(models.Model):
+    """One step of a plan through the review workflow: who did what, when, and why."""
+
+    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=LearningPlan.Action)
+    from_status = models.CharField(max_length=20, choices=LearningPlan.Status)
+    to_status = models.CharField(max_length=20, choices=LearningPlan.Status)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.plan}: {self.get_action_display()} by {self.actor or 'system'}"
 
 
 class LearningQuestion(models.Model):
