@@ -179,6 +179,8 @@ class LearningPlan(models.Model):
 
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.PLAN)
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    # Optimistic locking: a save must name the version it started from (see plans/editing.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
     questionnaire = models.CharField(
         _("questionnaire version"),
         max_length=30,
