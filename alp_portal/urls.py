@@ -19,6 +19,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:list", permanent=False), name="home"),
     path("plans/", include("plans.urls")),
     path("partners/", include("partners.urls")),
+    path("my/", include("plans.my_urls")),
     path("map/", RedirectView.as_view(pattern_name="plans:map", query_string=True), name="map"),
     path(
         "stats/", RedirectView.as_view(pattern_name="plans:stats", query_string=True), name="stats"

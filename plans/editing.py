@@ -1,0 +1,391 @@
+"""Focal points fill in their plans: their labs' plans, the questionnaire a step per section, the
+review before submission.
+
+Every view fetches its plan through `_get_plan_for_user`: a plan of one of the user's labs (or any
+plan for staff), else 404. Saves use optimistic locking on `LearningPlan.version`.
+"""
+
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from partners.models import Partnership
+
+from . import forms
+from . import questionnaire as q
+from .importers import unique_slug
+from .models import IllegalTransition, Lab, LearningPlan
+from .search import index_plans
+
+UNTITLED = "Untitled plan"
+EDITABLE = {LearningPlan.Status.DRAFT, LearningPlan.Status.CHANGES_REQUESTED}
+CONFLICT_MESSAGE = (
+    "Someone else saved this plan since you opened it. Nothing of yours was saved: your answers "
+    "are still in the form below. Compare them with what is stored now (shown at the top), then "
+    "save again to keep yours."
+)
+
+
+@dataclass
+class Step:
+    """One page of the questionnaire: a section with something to fill in."""
+
+    section: q.Section
+    form_class: type | None = None
+    formsets: list[str] = field(default_factory=list)
+    tags: bool = False
+
+    @property
+    def key(self):
+        return self.section.key
+
+    @property
+    def heading(self):
+        return self.section.heading
+
+    @property
+    def intro(self):
+        return [p.text for p in self.section.prompts if not p.field]
+
+    def items(self, plan) -> list[tuple[str, bool]]:
+        """(what, filled) for each answerable thing the step asks."""
+        found = [
+            (name, _filled(getattr(plan, name)) and getattr(plan, name) != UNTITLED)
+            for name in (self.form_class.base_fields if self.form_class else ())
+        ]
+        found += [(name, getattr(plan, name).exists()) for name in self.formsets]
+        if self.tags:
+            found.append(("tags", plan.tags.exists()))
+        return found
+
+    def is_complete(self, plan) -> bool:
+        return all(filled for _, filled in self.items(plan))
+
+
+def _filled(value) -> bool:
+    return value not in (None, "", [], {})
+
+
+def steps_for(plan: LearningPlan) -> list[Step]:
+    """The plan's questionnaire as steps, skipping sections with nothing to fill."""
+    steps = []
+    for section in q.get(plan.questionnaire, plan.kind).sections:
+        step = Step(section, form_class=forms.step_form(section))
+        if forms.has_insights(section):
+            step.formsets.append("insights")
+        if section.repeat and section.repeat.name in forms.FORMSETS:
+            step.formsets.append(section.repeat.name)
+        step.tags = section.key == "classification"
+        if step.form_class or step.formsets or step.tags:
+            steps.append(step)
+    return steps
+
+
+def completeness(plan: LearningPlan) -> int:
+    """The percentage of the questionnaire's answerable fields that are filled."""
+    items = [item for step in steps_for(plan) for item in step.items(plan)]
+    if not items:
+        return 0
+    return round(100 * sum(filled for _, filled in items) / len(items))
+
+
+def missing_for_submission(plan: LearningPlan) -> list[tuple[str, str]]:
+    """(what is missing or wrong, step key) — empty when the plan can be submitted."""
+    steps = {step.key: step for step in steps_for(plan)}
+
+    def step_of(name):
+        for step in steps.values():
+            if step.form_class and name in step.form_class.base_fields:
+                return step.key
+            if name in step.formsets:
+                return step.key
+        return ""
+
+    missing = []
+    if plan.kind == LearningPlan.Kind.PLAN:
+        for name, label in [
+            ("title", "A title for the plan"),
+            ("challenge_type", "The challenge type (big bet or exploratory)"),
+            ("challenge_statement", "The challenge statement"),
+            ("tweet_summary", "The short “tweet” summary"),
+        ]:
+            value = getattr(plan, name).strip()
+            if not value or (name == "title" and value == UNTITLED):
+                missing.append((label, step_of(name)))
+        if not plan.learning_questions.exclude(question="").exists():
+            missing.append(("At least one learning question", step_of("learning_questions")))
+        problems = forms.lab_year_problems(plan)
+        missing += [(problem, step_of("challenge_type")) for problem in problems]
+    else:
+        if "insights" in {name for step in steps.values() for name in step.formsets}:
+            if not plan.insights.exists():
+                missing.append(("At least one key insight", step_of("insights")))
+        times = [getattr(plan, name) for name in forms.TIME_FIELDS]
+        if step_of("time_sense") and any(t is not None for t in times):
+            if sum(t or 0 for t in times) != 100:
+                missing.append(("The time split must add up to 100%", step_of("time_sense")))
+    if len(plan.tweet_summary) > forms.TWEET_LENGTH:
+        missing.append(("A shorter “tweet” summary (280 characters)", step_of("tweet_summary")))
+    if plan.partnerships.count() > forms.MAX_PARTNERS:
+        missing.append(("At most 5 partners", step_of("partnerships")))
+    if plan.insights.count() > forms.MAX_INSIGHTS:
+        missing.append(("At most 5 key insights", step_of("insights")))
+    return missing
+
+
+def _get_plan_for_user(request, pk) -> LearningPlan:
+    """The plan if it belongs to one of the user's labs (staff: any plan), else 404."""
+    plans = LearningPlan.objects.select_related("lab", "plan")
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        plans = plans.filter(lab__in=Lab.objects.filter(members=user))
+    return get_object_or_404(plans, pk=pk)
+
+
+def _is_editable(plan) -> bool:
+    return plan.status in EDITABLE
+
+
+def _read_only(request, plan):
+    messages.info(
+        request,
+        f"This {plan.get_kind_display().lower()} is {plan.get_status_display().lower()}: it "
+        "can be edited again only if the reviewers request changes.",
+    )
+    return redirect(plan.get_absolute_url())
+
+
+@login_required
+def my_home(request):
+    labs = list(Lab.objects.filter(members=request.user))
+    plans = (
+        LearningPlan.objects.filter(lab__in=labs)
+        .prefetch_related("tags", "partnerships", "learning_questions", "insights")
+        .order_by("lab", "-year", "kind", "created_at")
+    )
+    reported = set(plans.filter(kind="progress").values_list("plan_id", flat=True))
+    by_lab = {lab.pk: [] for lab in labs}
+    for plan in plans:
+        plan.completeness = completeness(plan)
+        plan.editable = _is_editable(plan)
+        plan.can_report = plan.kind == LearningPlan.Kind.PLAN and plan.pk not in reported
+        by_lab[plan.lab_id].append(plan)
+    lab_rows = [
+        {
+            "lab": lab,
+            "years": [
+                (year, list(rows)) for year, rows in groupby(by_lab[lab.pk], lambda p: p.year)
+            ],
+        }
+        for lab in labs
+    ]
+    return render(request, "my/home.html", {"lab_rows": lab_rows, "year": timezone.now().year})
+
+
+@login_required
+@require_POST
+def start_plan(request, lab_pk):
+    lab = get_object_or_404(Lab.objects.filter(members=request.user), pk=lab_pk)
+    version = q.CURRENT["plan"]
+    plan = LearningPlan(
+        kind=LearningPlan.Kind.PLAN,
+        questionnaire=version.key,
+        lab=lab,
+        focal_point=request.user,
+        year=timezone.now().year,
+        title=UNTITLED,
+    )
+    if problems := forms.lab_year_problems(plan):
+        for problem in problems:
+            messages.error(request, problem)
+        return redirect("my:home")
+    plan.slug = unique_slug(LearningPlan, f"{lab.slug}-{plan.year}-plan"[:100])
+    plan.save()
+    index_plans([plan.pk])
+    return redirect("my:step", pk=plan.pk, step=steps_for(plan)[0].key)
+
+
+@login_required
+@require_POST
+def start_report(request, pk):
+    plan = _get_plan_for_user(request, pk)
+    if plan.kind != LearningPlan.Kind.PLAN:
+        raise Http404
+    existing = plan.progress_reports.first()
+    if existing:
+        return redirect("my:step", pk=existing.pk, step=steps_for(existing)[0].key)
+    with transaction.atomic():
+        report = LearningPlan.objects.create(
+            kind=LearningPlan.Kind.PROGRESS,
+            questionnaire=q.CURRENT["progress"].key,
+            lab=plan.lab,
+            focal_point=request.user,
+            year=plan.year,
+            plan=plan,
+            language=plan.language,
+            challenge_type=plan.challenge_type,
+            title=f"Progress report: {plan.title}"[:500],
+            slug=unique_slug(LearningPlan, slugify(f"{plan.slug}-report")[:110]),
+        )
+        report.tags.set(plan.tags.all())
+        Partnership.objects.bulk_create(
+            Partnership(
+                plan=report,
+                organisation=partner.organisation,
+                position=partner.position,
+                name_as_written=partner.name_as_written,
+                sector=partner.sector,
+                description=partner.description,
+                is_new_and_unusual=partner.is_new_and_unusual,
+            )
+            for partner in plan.partnerships.all()
+        )
+    index_plans([report.pk])
+    return redirect("my:step", pk=report.pk, step=steps_for(report)[0].key)
+
+
+@login_required
+def plan_start(request, pk):
+    plan = _get_plan_for_user(request, pk)
+    if not _is_editable(plan):
+        return redirect(plan.get_absolute_url())
+    return redirect("my:step", pk=plan.pk, step=steps_for(plan)[0].key)
+
+
+def _bind(step, plan, data=None):
+    """The step's form and formsets, bound to `data` when given."""
+    form = None
+    if step.form_class:
+        form = step.form_class(data, instance=plan)
+    elif step.tags:
+        form = forms.ClassificationForm(data, instance=plan)
+    formsets = [forms.FORMSETS[name]()(data, instance=plan, prefix=name) for name in step.formsets]
+    return form, formsets
+
+
+def _stored_values(step, plan):
+    """What is stored now for the step's fields: shown after a conflict."""
+    fresh = LearningPlan.objects.get(pk=plan.pk)
+    values = []
+    if step.form_class:
+        for name, form_field in step.form_class.base_fields.items():
+            value = getattr(fresh, name)
+            display = getattr(fresh, f"get_{name}_display", None)
+            value = display() if display else value
+            if isinstance(value, list):
+                value = "; ".join(value)
+            values.append((form_field.label, value))
+    for name in step.formsets:
+        related = getattr(fresh, name).all()
+        values.append((name.replace("_", " ").capitalize(), "; ".join(map(str, related))))
+    if step.tags:
+        values.append(("Tags", ", ".join(map(str, fresh.tags.all()))))
+    return fresh.version, values
+
+
+@login_required
+def plan_step(request, pk, step):
+    plan = _get_plan_for_user(request, pk)
+    steps = steps_for(plan)
+    keys = [s.key for s in steps]
+    if step not in keys:
+        raise Http404
+    if not _is_editable(plan):
+        return _read_only(request, plan)
+    current = steps[keys.index(step)]
+    index = keys.index(step)
+    version, conflict = plan.version, None
+    if request.method == "POST":
+        form, formsets = _bind(current, plan, request.POST)
+        # Validate everything (not only up to the first error), so every mistake is shown at once.
+        checks = [form.is_valid()] if form is not None else []
+        checks += [formset.is_valid() for formset in formsets]
+        if all(checks):
+            try:
+                posted = int(request.POST.get("version", ""))
+            except ValueError:
+                posted = -1
+            with transaction.atomic():
+                saved = LearningPlan.objects.filter(pk=plan.pk, version=posted).update(
+                    version=F("version") + 1, updated_at=timezone.now()
+                )
+                if saved:
+                    _save(form, formsets, plan)
+            if saved:
+                index_plans([plan.pk])
+                messages.success(request, "Saved.")
+                if "continue" in request.POST:
+                    if index + 1 < len(steps):
+                        return redirect("my:step", pk=plan.pk, step=keys[index + 1])
+                    return redirect("my:review", pk=plan.pk)
+                return redirect("my:step", pk=plan.pk, step=step)
+            version, conflict = _stored_values(current, plan)
+        else:
+            version = request.POST.get("version", plan.version)
+    else:
+        form, formsets = _bind(current, plan)
+    context = {
+        "plan": plan,
+        "steps": [(s, s.is_complete(plan)) for s in steps],
+        "step": current,
+        "previous": keys[index - 1] if index else None,
+        "is_last": index + 1 == len(steps),
+        "form": form,
+        "formsets": formsets,
+        "version": version,
+        "conflict": conflict,
+        "conflict_message": CONFLICT_MESSAGE,
+    }
+    return render(request, "my/step.html", context, status=409 if conflict else 200)
+
+
+def _save(form, formsets, plan):
+    if isinstance(form, forms.PlanStepForm):
+        plan = form.save(commit=False)
+        # Only the step's fields: `version` was bumped by the locking update, `status` is not ours.
+        plan.save(update_fields=[*form.fields, "updated_at"])
+    elif form is not None:
+        form.save()
+    for formset in formsets:
+        formset.save()
+
+
+@login_required
+def plan_review(request, pk):
+    plan = _get_plan_for_user(request, pk)
+    steps = steps_for(plan)
+    context = {
+        "plan": plan,
+        "steps": [(s, s.is_complete(plan)) for s in steps],
+        "missing": missing_for_submission(plan),
+        "editable": _is_editable(plan),
+        "completeness": completeness(plan),
+    }
+    return render(request, "my/review.html", context)
+
+
+@login_required
+@require_POST
+def plan_submit(request, pk):
+    plan = _get_plan_for_user(request, pk)
+    if missing := missing_for_submission(plan):
+        messages.error(request, f"Not submitted yet: {len(missing)} thing(s) still missing.")
+        return redirect("my:review", pk=plan.pk)
+    try:
+        plan.transition(LearningPlan.Action.SUBMIT, by=request.user)
+    except IllegalTransition as error:
+        messages.error(request, str(error))
+        return redirect("my:review", pk=plan.pk)
+    index_plans([plan.pk])
+    messages.success(request, f"“{plan.title}” was submitted for review. Thank you!")
+    return redirect(reverse("my:home"))

@@ -1,0 +1,374 @@
+"""The focal points' questionnaire forms: a ModelForm per section, built from the questionnaire.
+
+Nothing is required while a plan is a draft; the rules that always hold (tweet length, time split,
+blog links, how many plans and big bets a lab may have a year) are checked here, on the server.
+"""
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import URLValidator
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import PartnerOrganisation, Partnership, normalise_name
+
+from . import questionnaire as q
+from .importers import unique_slug
+from .models import Insight, LearningPlan, LearningQuestion, Tag
+
+TWEET_LENGTH = 280
+MAX_PARTNERS = 5
+MAX_INSIGHTS = 5
+MAX_PLANS_PER_YEAR = 3
+MAX_BIG_BETS_PER_YEAR = 1
+TIME_FIELDS = ("time_sense", "time_explore", "time_test", "time_grow")
+
+
+def plan_field_names() -> set[str]:
+    """The LearningPlan fields a focal point may fill in."""
+    return {
+        field.name
+        for field in LearningPlan._meta.get_fields()
+        if getattr(field, "concrete", False)
+        and getattr(field, "editable", False)
+        and not field.many_to_many
+        and not field.is_relation
+    }
+
+
+def step_prompts(section: q.Section) -> list[q.Prompt]:
+    """The section's plan-level prompts that fill a LearningPlan field, in order."""
+    names = plan_field_names()
+    return [p for p in (*section.prompts, *section.closing) if p.field in names]
+
+
+def has_insights(section: q.Section) -> bool:
+    return any(p.field == "insights" for p in section.prompts)
+
+
+def lab_year_problems(plan: LearningPlan, challenge_type: str | None = None) -> list[str]:
+    """What breaks 'at most 3 plans per lab and year, of which at most 1 big bet'."""
+    if plan.kind != LearningPlan.Kind.PLAN:
+        return []
+    challenge_type = plan.challenge_type if challenge_type is None else challenge_type
+    others = LearningPlan.objects.filter(
+        lab_id=plan.lab_id, year=plan.year, kind=LearningPlan.Kind.PLAN
+    ).exclude(pk=plan.pk)
+    problems = []
+    if others.count() >= MAX_PLANS_PER_YEAR:
+        problems.append(
+            f"Your lab already has {MAX_PLANS_PER_YEAR} plans for {plan.year}: "
+            "at most 3 challenges a year (1 big bet, 2 exploratory)."
+        )
+    big_bet = LearningPlan.ChallengeType.BIG_BET
+    if challenge_type == big_bet and others.filter(challenge_type=big_bet).exists():
+        problems.append(
+            f"Your lab already has a big bet for {plan.year}: choose “exploratory” for this one."
+        )
+    return problems
+
+
+def clean_blog_links(value: str) -> str:
+    """One URL per line; returns them normalised, one per line."""
+    validate = URLValidator(schemes=["http", "https"])
+    lines = [line.strip() for line in value.splitlines() if line.strip()]
+    bad = []
+    for line in lines:
+        try:
+            validate(line)
+        except ValidationError:
+            bad.append(line)
+    if bad:
+        raise ValidationError(
+            "Not a valid link (one full address per line, starting with https://): %(bad)s",
+            params={"bad": ", ".join(bad)},
+        )
+    return "\n".join(lines)
+
+
+class PlanStepForm(forms.ModelForm):
+    """The base of every step's form; step_form() picks its fields from the questionnaire."""
+
+    class Meta:
+        model = LearningPlan
+        fields = []
+
+    def clean_tweet_summary(self):
+        value = self.cleaned_data["tweet_summary"].strip()
+        if len(value) > TWEET_LENGTH:
+            raise ValidationError(
+                f"At most {TWEET_LENGTH} characters: this summary has {len(value)}."
+            )
+        return value
+
+    def clean_blog_links(self):
+        return clean_blog_links(self.cleaned_data["blog_links"])
+
+    def clean_challenge_type(self):
+        value = self.cleaned_data["challenge_type"]
+        problems = lab_year_problems(self.instance, value) if value else []
+        if problems:
+            raise ValidationError(problems)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if all(name in self.fields for name in TIME_FIELDS):
+            values = [cleaned.get(name) for name in TIME_FIELDS]
+            if any(v is not None for v in values) and not any(
+                self.has_error(n) for n in TIME_FIELDS
+            ):
+                total = sum(v or 0 for v in values)
+                if total != 100:
+                    self.add_error(
+                        "time_sense",
+                        f"The time split adds up to {total}%: it must add up to 100%.",
+                    )
+        return cleaned
+
+
+def _widget(prompt: q.Prompt):
+    if prompt.field == "tweet_summary":
+        return forms.Textarea(attrs={"rows": 3, "maxlength": TWEET_LENGTH, "data-counter": ""})
+    if prompt.field == "blog_links":
+        return forms.Textarea(attrs={"rows": 3, "placeholder": "https://…"})
+    if prompt.kind == q.NUMBER:
+        return forms.NumberInput(attrs={"min": 0, "max": 100})
+    try:
+        field = LearningPlan._meta.get_field(prompt.field)
+    except FieldDoesNotExist:
+        return None
+    if isinstance(field, type(LearningPlan._meta.get_field("background"))):
+        return forms.Textarea(attrs={"rows": 4})
+    return None
+
+
+def step_form(section: q.Section) -> type[PlanStepForm] | None:
+    """A ModelForm class for the section's plan-level prompts, or None when it has none."""
+    prompts = step_prompts(section)
+    if not prompts:
+        return None
+    names = [p.field for p in prompts]
+    labels, help_texts, widgets, field_classes = {}, {}, {}, {}
+    for prompt in prompts:
+        labels[prompt.field] = prompt.label or prompt.text
+        if prompt.text != labels[prompt.field]:
+            help_texts[prompt.field] = prompt.text
+        if widget := _widget(prompt):
+            widgets[prompt.field] = widget
+    form_class = forms.modelform_factory(
+        LearningPlan,
+        form=PlanStepForm,
+        fields=names,
+        labels=labels,
+        help_texts=help_texts,
+        widgets=widgets,
+        field_classes=field_classes,
+    )
+    if "handover_options" in names:
+        form_class.base_fields["handover_options"] = forms.MultipleChoiceField(
+            label=labels["handover_options"],
+            help_text=help_texts.get("handover_options", ""),
+            choices=[(option, option) for option in q.HANDOVER_OPTIONS],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+    for prompt in prompts:
+        if prompt.field in TIME_FIELDS:
+            form_class.base_fields[prompt.field].label = f"{prompt.text} (%)"
+        elif prompt.field == "challenge_type" and prompt.note:
+            form_class.base_fields[prompt.field].help_text = f"{prompt.text} {prompt.note}"
+    return form_class
+
+
+class ClassificationForm(forms.Form):
+    """The classification step: the plan's SDGs and thematic areas."""
+
+    sdgs = forms.ModelMultipleChoiceField(
+        label=_("Sustainable Development Goals"),
+        queryset=Tag.objects.filter(vocabulary=Tag.Vocabulary.SDG),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thematic areas"),
+        queryset=Tag.objects.filter(vocabulary=Tag.Vocabulary.THEME),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        required=False,
+        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+    )
+    VOCABULARIES = {"sdgs": Tag.Vocabulary.SDG, "themes": Tag.Vocabulary.THEME}
+
+    def __init__(self, *args, instance: LearningPlan, **kwargs):
+        self.instance = instance
+        if "initial" not in kwargs:
+            tags = list(instance.tags.all())
+            kwargs["initial"] = {
+                name: [t.pk for t in tags if t.vocabulary == vocabulary]
+                for name, vocabulary in self.VOCABULARIES.items()
+            }
+        super().__init__(*args, **kwargs)
+
+    def save(self):
+        kept = self.instance.tags.exclude(vocabulary__in=self.VOCABULARIES.values())
+        self.instance.tags.set([*kept, *self.cleaned_data["sdgs"], *self.cleaned_data["themes"]])
+        return self.instance
+
+
+def organisation_for(name: str) -> PartnerOrganisation | None:
+    """The organisation a partner's name stands for, created when new (as the importer does)."""
+    key = normalise_name(name)
+    if not key:
+        return None
+    organisation = PartnerOrganisation.objects.filter(normalised_name=key).first()
+    if organisation is None:
+        label = " ".join(name.split())[:300]
+        organisation = PartnerOrganisation.objects.create(
+            name=label,
+            normalised_name=key,
+            slug=unique_slug(PartnerOrganisation, slugify(label)[:100] or "partner"),
+        )
+    return organisation
+
+
+# Repeated groups -------------------------------------------------------------------------------
+
+
+class PositionedFormSet(forms.BaseInlineFormSet):
+    """Saves its rows numbered 1, 2, … in the order given (by `position` when one is typed)."""
+
+    def save(self, commit=True):
+        kept = []
+        for index, form in enumerate(self.forms):
+            if self.can_delete and self._should_delete_form(form):
+                if form.instance.pk:
+                    form.instance.delete()
+                continue
+            if form in self.extra_forms and not form.has_changed():
+                continue
+            kept.append((form.cleaned_data.get("position") or 10**4, index, form))
+        saved = []
+        for position, (*_key, form) in enumerate(sorted(kept, key=lambda item: item[:2]), 1):
+            obj = form.save(commit=False)
+            obj.position = position
+            self.before_save(obj)
+            obj.save()
+            saved.append(obj)
+        return saved
+
+    def before_save(self, obj):
+        pass
+
+
+class PartnershipForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["position", "name_as_written", "sector", "description", "is_new_and_unusual"]
+        labels = {
+            "position": _("Rank (1 = most important)"),
+            "name_as_written": _("Name"),
+            "description": _("Collaboration"),
+            "is_new_and_unusual": _("New and unusual partner for UNDP?"),
+        }
+        widgets = {
+            "name_as_written": forms.TextInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "position": forms.NumberInput(attrs={"min": 1, "max": MAX_PARTNERS}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        self.fields["position"].widget.attrs["min"] = 1
+        if not self.instance.pk:
+            self.initial["position"] = None  # not the model's default 0: left empty, kept in order
+
+
+class PartnershipFormSet(PositionedFormSet):
+    def before_save(self, obj):
+        obj.organisation = organisation_for(obj.name_as_written)
+
+
+class LearningQuestionForm(forms.ModelForm):
+    stages = forms.MultipleChoiceField(
+        label=_("Stages of the learning cycle"),
+        choices=[(stage, stage.capitalize()) for stage in LearningQuestion.STAGES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = LearningQuestion
+        fields = ["question", "stages", "methods_usage", "data_gaps"]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 2}),
+            "methods_usage": forms.Textarea(attrs={"rows": 3}),
+            "data_gaps": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("stages", self.instance.stages)
+        prompts = {p.field: p for p in q.PLAN_QUESTIONS.repeat.prompts}
+        for name, field in self.fields.items():
+            if prompt := prompts.get(name):
+                field.label = prompt.label or prompt.text
+                if prompt.text != field.label:
+                    field.help_text = prompt.text
+
+    def save(self, commit=True):
+        self.instance.stages = self.cleaned_data.get("stages", [])
+        return super().save(commit=commit)
+
+
+class InsightForm(forms.ModelForm):
+    class Meta:
+        model = Insight
+        fields = ["text"]
+        labels = {"text": _("Key insight")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+def partnership_formset():
+    return forms.inlineformset_factory(
+        LearningPlan,
+        Partnership,
+        form=PartnershipForm,
+        formset=PartnershipFormSet,
+        extra=MAX_PARTNERS,
+        max_num=MAX_PARTNERS,
+        validate_max=True,
+        can_delete=True,
+    )
+
+
+def question_formset():
+    return forms.inlineformset_factory(
+        LearningPlan,
+        LearningQuestion,
+        form=LearningQuestionForm,
+        formset=PositionedFormSet,
+        extra=2,
+        can_delete=True,
+    )
+
+
+def insight_formset():
+    return forms.inlineformset_factory(
+        LearningPlan,
+        Insight,
+        form=InsightForm,
+        formset=PositionedFormSet,
+        extra=MAX_INSIGHTS,
+        max_num=MAX_INSIGHTS,
+        validate_max=True,
+        can_delete=True,
+    )
+
+
+FORMSETS = {
+    "partnerships": partnership_formset,
+    "learning_questions": question_formset,
+    "insights": insight_formset,
+}

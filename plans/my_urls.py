@@ -1,0 +1,16 @@
+"""The focal points' own pages: their labs' plans and the questionnaire."""
+
+from django.urls import path
+
+from . import editing
+
+app_name = "my"
+urlpatterns = [
+    path("", editing.my_home, name="home"),
+    path("labs/<int:lab_pk>/start/", editing.start_plan, name="start_plan"),
+    path("plans/<int:pk>/", editing.plan_start, name="plan"),
+    path("plans/<int:pk>/report/", editing.start_report, name="start_report"),
+    path("plans/<int:pk>/review/", editing.plan_review, name="review"),
+    path("plans/<int:pk>/submit/", editing.plan_submit, name="submit"),
+    path("plans/<int:pk>/<slug:step>/", editing.plan_step, name="step"),
+]

@@ -1,0 +1,355 @@
+"""Focal points fill in their plans: /my/, the questionnaire steps, review and submission."""
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.models import Partnership
+from plans.models import Insight, LearningPlan, LearningQuestion
+from tests.conftest import make_plan
+
+pytestmark = pytest.mark.django_db
+
+YEAR = timezone.now().year
+CHALLENGE = {
+    "challenge_type": "exploratory",
+    "challenge_statement": "Our challenge is that waste is burnt in the open.",
+    "background": "",
+    "quantitative_evidence": "",
+    "qualitative_evidence": "",
+    "value_proposition": "",
+    "tweet_summary": "Less burning, cleaner air.",
+}
+
+
+def draft(lab, **overrides):
+    overrides.setdefault("status", LearningPlan.Status.DRAFT)
+    overrides.setdefault("year", YEAR)
+    return make_plan(lab=lab, **overrides)
+
+
+def formset(prefix, rows, initial=0):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def step_url(plan, step):
+    return reverse("my:step", args=[plan.pk, step])
+
+
+def post_step(client, plan, step, data, version=None):
+    version = plan.version if version is None else version
+    return client.post(step_url(plan, step), {"version": version, "save": "1", **data})
+
+
+@pytest.fixture
+def plan(zambia):
+    return draft(zambia, title="Open burning", slug="open-burning")
+
+
+@pytest.fixture
+def report(client, alice, plan):
+    Partnership.objects.create(plan=plan, position=1, name_as_written="City council")
+    client.force_login(alice)
+    client.post(reverse("my:start_report", args=[plan.pk]))
+    return LearningPlan.objects.get(kind="progress", plan=plan)
+
+
+def complete(plan):
+    LearningPlan.objects.filter(pk=plan.pk).update(**CHALLENGE)
+    LearningQuestion.objects.create(plan=plan, position=1, question="Who burns waste, why?")
+    plan.refresh_from_db()
+    return plan
+
+
+# Who may do what ---------------------------------------------------------------------------
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, plan):
+    login = resolve_url(settings.LOGIN_URL)
+    for url in (reverse("my:home"), step_url(plan, "title")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(login)
+
+
+ACTIONS = ["home", "step_get", "step_post", "review_get", "submit_post"]
+# Status codes for (home, step GET, step POST, review GET, submit POST).
+EXPECTED = {
+    None: (302, 302, 302, 302, 302),  # to sign-in
+    "alice": (200, 200, 302, 200, 302),  # the lab's focal point
+    "bob": (200, 404, 404, 404, 404),  # another lab's: never told the plan exists
+    "rita": (200, 200, 302, 200, 302),  # staff
+}
+
+
+@pytest.mark.parametrize("user", list(EXPECTED))
+@pytest.mark.parametrize("action", ACTIONS)
+def test_permission_matrix_only_the_labs_focal_points_and_staff_get_in(
+    client, request, plan, user, action
+):
+    if user:
+        client.force_login(request.getfixturevalue(user))
+    before = plan.title
+    response = {
+        "home": lambda: client.get(reverse("my:home")),
+        "step_get": lambda: client.get(step_url(plan, "title")),
+        "step_post": lambda: post_step(client, plan, "title", {"title": "Changed"}),
+        "review_get": lambda: client.get(reverse("my:review", args=[plan.pk])),
+        "submit_post": lambda: client.post(reverse("my:submit", args=[plan.pk])),
+    }[action]()
+    assert response.status_code == EXPECTED[user][ACTIONS.index(action)]
+    plan.refresh_from_db()
+    if user in (None, "bob"):
+        assert plan.title == before
+        assert plan.status == LearningPlan.Status.DRAFT
+
+
+def test_home_lists_the_labs_plans_with_completeness(client, alice, plan, serbia):
+    draft(serbia, title="Someone else's plan")
+    client.force_login(alice)
+    response = client.get(reverse("my:home"))
+    content = response.content.decode()
+    assert "Open burning" in content
+    assert "Someone else&#x27;s plan" not in content and "Someone else's plan" not in content
+    assert "% complete" in content
+    assert reverse("my:step", args=[plan.pk, "title"]).rsplit("/", 2)[0] in content
+
+
+# Starting plans and reports -----------------------------------------------------------------
+
+
+def test_start_a_plan_creates_a_draft_in_the_lab_and_opens_the_first_step(client, alice, zambia):
+    client.force_login(alice)
+    response = client.post(reverse("my:start_plan", args=[zambia.pk]))
+    plan = LearningPlan.objects.get(lab=zambia)
+    assert (plan.status, plan.kind, plan.year, plan.focal_point) == ("draft", "plan", YEAR, alice)
+    assert plan.questionnaire == "plan-2023"
+    assert response.url == step_url(plan, "title")
+
+
+def test_starting_a_plan_in_another_lab_is_not_found(client, bob, zambia):
+    client.force_login(bob)
+    assert client.post(reverse("my:start_plan", args=[zambia.pk])).status_code == 404
+    assert not LearningPlan.objects.exists()
+
+
+def test_a_fourth_plan_for_the_lab_and_year_is_refused(client, alice, zambia):
+    for _ in range(3):
+        draft(zambia)
+    client.force_login(alice)
+    response = client.post(reverse("my:start_plan", args=[zambia.pk]), follow=True)
+    assert LearningPlan.objects.filter(lab=zambia).count() == 3
+    assert "already has 3 plans" in response.content.decode()
+
+
+def test_start_the_progress_report_copies_the_partners(report, plan):
+    assert report.questionnaire == "progress-2023"
+    assert (report.lab, report.year, report.status) == (plan.lab, plan.year, "draft")
+    assert [p.name_as_written for p in report.partnerships.all()] == ["City council"]
+    assert plan.partnerships.count() == 1
+
+
+# Saving steps ---------------------------------------------------------------------------------
+
+
+def test_saving_a_step_stores_the_fields_and_bumps_the_version(client, alice, plan):
+    client.force_login(alice)
+    response = post_step(client, plan, "challenge", {**CHALLENGE, "continue": "1"})
+    assert response.status_code == 302
+    assert response.url == step_url(plan, "classification")
+    stored = LearningPlan.objects.get(pk=plan.pk)
+    assert stored.challenge_statement == CHALLENGE["challenge_statement"]
+    assert stored.version == plan.version + 1
+    assert stored.status == "draft"
+
+
+def test_save_stays_on_the_step(client, alice, plan):
+    client.force_login(alice)
+    response = post_step(client, plan, "title", {"title": "Cleaner air"})
+    assert response.url == step_url(plan, "title")
+    assert LearningPlan.objects.get(pk=plan.pk).title == "Cleaner air"
+
+
+def test_a_stale_version_is_refused_and_the_typed_text_is_kept(client, alice, plan):
+    client.force_login(alice)
+    post_step(client, plan, "title", {"title": "Saved by a colleague"})
+    response = post_step(client, plan, "title", {"title": "My own typing"}, version=plan.version)
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else saved this plan" in content
+    assert "My own typing" in content
+    assert "Saved by a colleague" in content  # what the other person saved
+    stored = LearningPlan.objects.get(pk=plan.pk)
+    assert (stored.title, stored.version) == ("Saved by a colleague", plan.version + 1)
+
+
+def test_a_tweet_over_280_characters_is_refused_with_the_input_kept(client, alice, plan):
+    client.force_login(alice)
+    tweet = "x" * 281
+    response = post_step(client, plan, "challenge", {**CHALLENGE, "tweet_summary": tweet})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "At most 280 characters" in content
+    assert tweet in content
+    assert 'maxlength="280"' in content
+    assert LearningPlan.objects.get(pk=plan.pk).tweet_summary == ""
+
+
+def test_partners_are_saved_in_order_with_their_organisation(client, alice, plan):
+    client.force_login(alice)
+    rows = [
+        {"name_as_written": "Ministry of Health", "sector": "government", "position": "2"},
+        {"name_as_written": "Waste pickers' union", "is_new_and_unusual": "true", "position": "1"},
+    ]
+    response = post_step(client, plan, "partners", formset("partnerships", rows))
+    assert response.status_code == 302
+    partners = list(plan.partnerships.all())
+    assert [p.name_as_written for p in partners] == ["Waste pickers' union", "Ministry of Health"]
+    assert [p.position for p in partners] == [1, 2]
+    assert partners[0].is_new_and_unusual is True
+    assert partners[1].organisation.name == "Ministry of Health"
+
+
+def test_six_partners_are_refused(client, alice, plan):
+    client.force_login(alice)
+    rows = [{"name_as_written": f"Partner {n}"} for n in range(6)]
+    response = post_step(client, plan, "partners", formset("partnerships", rows))
+    assert response.status_code == 200
+    assert "at most 5" in response.content.decode()
+    assert not plan.partnerships.exists()
+
+
+def test_learning_questions_map_stages_to_booleans(client, alice, plan):
+    client.force_login(alice)
+    rows = [{"question": "Who burns waste?", "stages": ["sense", "test"]}]
+    post_step(client, plan, "questions", formset("learning_questions", rows))
+    question = plan.learning_questions.get()
+    assert (question.is_sense, question.is_explore, question.is_test) == (True, False, True)
+    assert question.position == 1
+
+
+def older_report(report):
+    # The time split was asked by the 2021 closing form.
+    LearningPlan.objects.filter(pk=report.pk).update(questionnaire="progress-2021")
+    report.refresh_from_db()
+    return report
+
+
+def test_a_time_split_not_adding_to_100_is_refused(client, alice, report):
+    report = older_report(report)
+    data = {"time_sense": "50", "time_explore": "30", "time_test": "", "time_grow": ""}
+    response = post_step(client, report, "learnings", {**data, **formset("insights", [])})
+    assert response.status_code == 200
+    assert "adds up to 80%" in response.content.decode()
+    assert LearningPlan.objects.get(pk=report.pk).time_sense is None
+
+
+def test_a_time_split_adding_to_100_and_insights_are_saved(client, alice, report):
+    report = older_report(report)
+    data = {"time_sense": "50", "time_explore": "50", "blog_links": "https://example.org/a"}
+    insights = formset("insights", [{"text": "People burn because collection is rare."}])
+    response = post_step(client, report, "learnings", {**data, **insights})
+    assert response.status_code == 302
+    stored = LearningPlan.objects.get(pk=report.pk)
+    assert (stored.time_sense, stored.time_explore) == (50, 50)
+    assert [i.text for i in stored.insights.all()] == ["People burn because collection is rare."]
+
+
+def test_an_invalid_blog_link_is_refused(client, alice, report):
+    data = {"blog_links": "https://example.org/ok\nnot a link", **formset("insights", [])}
+    response = post_step(client, report, "learnings", data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Not a valid link" in content and "not a link" in content
+    assert LearningPlan.objects.get(pk=report.pk).blog_links == ""
+
+
+def test_six_insights_are_refused(client, alice, report):
+    rows = [{"text": f"Insight {n}"} for n in range(6)]
+    response = post_step(client, report, "learnings", formset("insights", rows))
+    assert response.status_code == 200
+    assert not Insight.objects.filter(plan=report).exists()
+
+
+def test_a_second_big_bet_for_the_lab_and_year_is_refused(client, alice, zambia, plan):
+    draft(zambia, challenge_type="big_bet")
+    client.force_login(alice)
+    response = post_step(client, plan, "challenge", {**CHALLENGE, "challenge_type": "big_bet"})
+    assert response.status_code == 200
+    assert "already has a big bet" in response.content.decode()
+    assert LearningPlan.objects.get(pk=plan.pk).challenge_type == ""
+
+
+# Review and submission ----------------------------------------------------------------------
+
+
+def test_review_lists_what_is_missing_with_links_to_the_steps(client, alice, plan):
+    client.force_login(alice)
+    content = client.get(reverse("my:review", args=[plan.pk])).content.decode()
+    for missing in ("The challenge statement", "“tweet” summary", "At least one learning question"):
+        assert missing in content
+    assert step_url(plan, "challenge") in content
+    assert step_url(plan, "questions") in content
+    assert 'action="' + reverse("my:submit", args=[plan.pk]) not in content
+
+
+def test_submitting_an_incomplete_plan_does_nothing(client, alice, plan):
+    client.force_login(alice)
+    client.post(reverse("my:submit", args=[plan.pk]))
+    assert LearningPlan.objects.get(pk=plan.pk).status == "draft"
+
+
+def test_submit_works_when_complete_and_then_the_plan_is_read_only(client, alice, plan):
+    complete(plan)
+    client.force_login(alice)
+    assert "missing" not in client.get(reverse("my:review", args=[plan.pk])).content.decode()
+    response = client.post(reverse("my:submit", args=[plan.pk]))
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "submitted"
+    assert plan.events.get().actor == alice
+
+    response = client.get(step_url(plan, "title"))
+    assert response.status_code == 302 and response.url == plan.get_absolute_url()
+    post_step(client, plan, "title", {"title": "Changed after submission"})
+    assert LearningPlan.objects.get(pk=plan.pk).title == "Open burning"
+
+
+def test_changes_requested_makes_the_plan_editable_again(client, alice, rita, plan):
+    complete(plan)
+    plan.transition(LearningPlan.Action.SUBMIT, by=alice)
+    plan.transition(LearningPlan.Action.REQUEST_CHANGES, by=rita, message="Add a partner.")
+    client.force_login(alice)
+    assert client.get(step_url(plan, "title")).status_code == 200
+    response = post_step(client, plan, "title", {"title": "Open burning, revised"})
+    assert response.status_code == 302
+    assert LearningPlan.objects.get(pk=plan.pk).title == "Open burning, revised"
+
+
+def test_unknown_step_is_not_found(client, alice, plan):
+    client.force_login(alice)
+    assert client.get(step_url(plan, "nonsense")).status_code == 404
+
+
+def test_classification_sets_sdgs_and_themes_and_keeps_other_tags(client, alice, plan):
+    from plans.models import Tag
+
+    sdg = Tag.objects.create(vocabulary="sdg", name="Climate action", slug="climate", number=13)
+    theme = Tag.objects.create(vocabulary="theme", name="Waste", slug="waste")
+    method = Tag.objects.create(vocabulary="method", name="Ethnography", slug="ethnography")
+    plan.tags.add(method)
+    client.force_login(alice)
+    response = post_step(client, plan, "classification", {"sdgs": [sdg.pk], "themes": [theme.pk]})
+    assert response.status_code == 302
+    assert set(plan.tags.all()) == {sdg, theme, method}
+    assert LearningPlan.objects.get(pk=plan.pk).tag_ids  # the listing's index was refreshed
