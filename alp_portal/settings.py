@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "plans",
     "partners",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -111,7 +112,13 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "/"
+# Sign-in throttling (accounts/views.py): failures allowed per e-mail and per client address
+# within the window; a successful sign-in clears the e-mail's count.
+ALP_SIGN_IN_MAX_FAILURES = envint("ALP_SIGN_IN_MAX_FAILURES", "5")
+ALP_SIGN_IN_MAX_FAILURES_PER_ADDRESS = envint("ALP_SIGN_IN_MAX_FAILURES_PER_ADDRESS", "20")
+ALP_SIGN_IN_WINDOW_SECONDS = envint("ALP_SIGN_IN_WINDOW_SECONDS", str(15 * 60))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", "Português")]
@@ -160,6 +167,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DJANGO_DATA_UPLOAD_MAX_NUMBER_FIELDS", "
 
 SESSION_COOKIE_AGE = envint("DJANGO_SESSION_COOKIE_AGE", str(60 * 60 * 12))
 SESSION_COOKIE_HTTPONLY = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -25,5 +25,6 @@ urlpatterns = [
         "stats/", RedirectView.as_view(pattern_name="plans:stats", query_string=True), name="stats"
     ),
     path("api/", include(api_urls)),
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,83 @@
+from django import forms
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Lab
+
+User = get_user_model()
+
+
+def users_with_email(email: str):
+    return User._default_manager.filter(email__iexact=email.strip())
+
+
+class SignInForm(forms.Form):
+    """E-mail and password. Usernames stay as they are; the e-mail finds the account."""
+
+    email = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    error_messages = {
+        "invalid": _("The e-mail or the password is not right. Both are checked as typed."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        email = self.cleaned_data.get("email")
+        password = self.cleaned_data.get("password")
+        if email and password:
+            matches = list(users_with_email(email)[:2])
+            if len(matches) == 1:
+                # authenticate() checks is_active and runs the hasher.
+                self.user = authenticate(
+                    self.request, username=matches[0].get_username(), password=password
+                )
+            else:
+                # Hash anyway so the answer takes as long for an unknown e-mail.
+                User().set_password(password)
+            if self.user is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return self.cleaned_data
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Django's reset form, also for invited people who never set a password.
+
+    Django skips accounts with an unusable password; here that only means an invitation whose
+    link was lost or expired, and a reset link is the way back in.
+    """
+
+    def get_users(self, email):
+        return (user for user in users_with_email(email) if user.is_active)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    lab = forms.ModelChoiceField(label=_("Lab"), queryset=Lab.objects.all())
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if users_with_email(email).count() > 1:
+            raise forms.ValidationError(
+                _("Several accounts use this e-mail: add the membership in the admin.")
+            )
+        if (
+            not users_with_email(email).exists()
+            and User._default_manager.filter(username__iexact=email).exists()
+        ):
+            raise forms.ValidationError(
+                _("An account with this username but another e-mail exists: use the admin.")
+            )
+        return email

@@ -1,0 +1,166 @@
+import hashlib
+import math
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render, resolve_url
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from plans.models import Membership
+
+from .forms import InviteForm, SignInForm, users_with_email
+
+User = get_user_model()
+
+
+# Sign-in throttling: failures counted in the cache per e-mail and per client address, over a
+# fixed window that starts with the first failure. LocMem is per process: with several workers
+# each counts on its own, which still bounds guessing; a shared cache makes the limits exact.
+
+
+def _keys(kind: str, value: str) -> tuple[str, str]:
+    digest = hashlib.sha256(value.encode()).hexdigest()
+    return f"accounts:sign-in:{kind}:{digest}", f"accounts:sign-in:{kind}:{digest}:since"
+
+
+def _limits(request, email: str):
+    window = settings.ALP_SIGN_IN_WINDOW_SECONDS
+    yield _keys("email", email.strip().lower()), settings.ALP_SIGN_IN_MAX_FAILURES, window
+    address = request.META.get("REMOTE_ADDR", "")
+    yield _keys("address", address), settings.ALP_SIGN_IN_MAX_FAILURES_PER_ADDRESS, window
+
+
+def _seconds_locked(request, email: str) -> int:
+    """How long until the next attempt is allowed; 0 when it is allowed now."""
+    wait = 0
+    for (count_key, since_key), limit, window in _limits(request, email):
+        if (cache.get(count_key) or 0) >= limit:
+            since = cache.get(since_key) or time.time()
+            wait = max(wait, int(since + window - time.time()), 1)
+    return wait
+
+
+def _record_failure(request, email: str) -> None:
+    for (count_key, since_key), _limit, window in _limits(request, email):
+        cache.add(since_key, time.time(), window)
+        cache.add(count_key, 0, window)
+        try:
+            cache.incr(count_key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(count_key, 1, window)
+
+
+def _clear_failures(email: str) -> None:
+    cache.delete_many(_keys("email", email.strip().lower()))
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def sign_in(request):
+    next_url = _safe_next(request)
+    if request.method != "POST":
+        form = SignInForm(request)
+        return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
+
+    email = request.POST.get("email", "")
+    wait = _seconds_locked(request, email)
+    if wait:
+        # A fresh form: validating this one would check the password and tell whether it fits.
+        form = SignInForm(request, initial={"email": email})
+        context = {"form": form, "next": next_url, "locked": math.ceil(wait / 60)}
+        return render(request, "accounts/sign_in.html", context, status=429)
+
+    form = SignInForm(request, data=request.POST)
+    if form.is_valid():
+        _clear_failures(email)
+        auth_login(request, form.user)
+        return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    if form.has_error("__all__", "invalid"):
+        _record_failure(request, email)
+    return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def sign_out(request):
+    auth_logout(request)
+    messages.info(request, "You are signed out.")
+    return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+def _invitation_link(request, user) -> str:
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return request.build_absolute_uri(path)
+
+
+@never_cache
+def invite(request):
+    """Staff add a focal point to a lab, creating the account when needed, and e-mail them."""
+    if not (request.user.is_active and request.user.is_staff):
+        # The page is not there for anyone else.
+        raise Http404
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email, lab, name = (form.cleaned_data[k] for k in ("email", "lab", "name"))
+        with transaction.atomic():
+            user = users_with_email(email).first()
+            if user is None:
+                first, _, last = name.strip().partition(" ")
+                user = User(username=email, email=email, first_name=first, last_name=last)
+                user.set_unusable_password()
+                user.full_clean()
+                user.save()
+            _, joined = Membership.objects.get_or_create(user=user, lab=lab)
+        context = {
+            "user": user,
+            "lab": lab,
+            "invited_by": request.user,
+            "sign_in_url": request.build_absolute_uri(reverse("accounts:sign_in")),
+            # Someone who already has a password only needs to know about the new lab.
+            "set_password_url": None
+            if user.has_usable_password()
+            else _invitation_link(request, user),
+        }
+        send_mail(
+            f"ALP Portal: you are a focal point of {lab.name}",
+            render_to_string("accounts/emails/invitation.txt", context),
+            None,
+            [user.email],
+        )
+        status = "is now" if joined else "was already"
+        messages.success(
+            request, f"{user.email} {status} a focal point of {lab.name}; an e-mail went to them."
+        )
+        return redirect("accounts:invite")
+    return render(request, "accounts/invite.html", {"form": form})

@@ -1,0 +1,101 @@
+import pytest
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from plans.models import Membership
+
+from .conftest import link_in, set_password
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("accounts:invite")
+User = get_user_model()
+
+
+def test_staff_invite_creates_the_account_and_membership_and_emails_a_link(client, rita, zambia):
+    client.force_login(rita)
+    response = client.post(
+        URL, {"email": "Nadia@Example.org", "lab": zambia.pk, "name": "Nadia Banda"}
+    )
+    assert response.status_code == 302
+
+    nadia = User.objects.get(email="nadia@example.org")
+    assert nadia.username == "nadia@example.org"
+    assert (nadia.first_name, nadia.last_name) == ("Nadia", "Banda")
+    assert not nadia.has_usable_password()
+    assert Membership.objects.filter(user=nadia, lab=zambia).exists()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["nadia@example.org"]
+    assert "Zambia" in mail.outbox[0].body
+
+
+def test_the_invitation_link_sets_a_password_once(client, rita, zambia):
+    client.force_login(rita)
+    client.post(URL, {"email": "nadia@example.org", "lab": zambia.pk})
+    link = link_in(mail.outbox[0])
+    client.logout()
+
+    response = set_password(client, link, "a password of her own")
+    assert response.status_code == 302
+    nadia = User.objects.get(email="nadia@example.org")
+    assert nadia.check_password("a password of her own")
+
+    response = client.get(link, follow=True)
+    assert not response.context["validlink"]
+
+    response = client.post(
+        reverse("accounts:sign_in"),
+        {"email": "nadia@example.org", "password": "a password of her own"},
+    )
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(nadia.pk)
+
+
+def test_inviting_an_existing_person_to_another_lab_adds_a_membership(
+    client, rita, alice, zambia, serbia
+):
+    client.force_login(rita)
+    response = client.post(URL, {"email": "ALICE@example.org", "lab": serbia.pk})
+    assert response.status_code == 302
+    assert set(alice.labs.all()) == {zambia, serbia}
+    assert User.objects.filter(email__iexact="alice@example.org").count() == 1
+    # She has a password: the e-mail tells her about the lab, without a set-password link.
+    assert len(mail.outbox) == 1
+    assert "/accounts/password-reset/" not in mail.outbox[0].body
+    alice.refresh_from_db()
+    assert alice.check_password("a long test password")
+
+
+def test_inviting_twice_keeps_one_membership(client, rita, zambia):
+    client.force_login(rita)
+    client.post(URL, {"email": "nadia@example.org", "lab": zambia.pk})
+    client.post(URL, {"email": "nadia@example.org", "lab": zambia.pk})
+    assert Membership.objects.filter(user__email="nadia@example.org").count() == 1
+
+
+def test_an_invalid_form_creates_nothing(client, rita):
+    client.force_login(rita)
+    response = client.post(URL, {"email": "not an address", "lab": ""})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"email", "lab"}
+    assert not User.objects.filter(username="not an address").exists()
+    assert mail.outbox == []
+
+
+def test_staff_see_the_form(client, rita):
+    client.force_login(rita)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert list(response.context["form"].fields) == ["email", "lab", "name"]
+
+
+def test_a_focal_point_gets_404(client, alice, zambia):
+    client.force_login(alice)
+    assert client.get(URL).status_code == 404
+    assert client.post(URL, {"email": "x@example.org", "lab": zambia.pk}).status_code == 404
+    assert not User.objects.filter(email="x@example.org").exists()
+
+
+def test_an_anonymous_visitor_gets_404(client):
+    assert client.get(URL).status_code == 404

@@ -1,0 +1,68 @@
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.core import mail
+from django.urls import reverse
+
+from .conftest import link_in, set_password
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "brand new river stones"
+
+
+def test_a_reset_sends_one_email_to_the_accounts_address(client, alice, bob):
+    response = client.post(reverse("accounts:password_reset"), {"email": "ALICE@example.org"})
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["alice@example.org"]
+    assert "choose a new password" in mail.outbox[0].subject
+
+
+def test_an_unknown_address_sends_nothing_but_looks_the_same(client, alice):
+    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_reset_done")
+    assert mail.outbox == []
+
+
+def test_the_emailed_link_sets_a_new_password_that_signs_in(client, alice):
+    client.post(reverse("accounts:password_reset"), {"email": "alice@example.org"})
+    link = link_in(mail.outbox[0])
+
+    response = set_password(client, link, NEW_PASSWORD)
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_reset_complete")
+    alice.refresh_from_db()
+    assert alice.check_password(NEW_PASSWORD)
+
+    response = client.post(
+        reverse("accounts:sign_in"), {"email": "alice@example.org", "password": NEW_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(alice.pk)
+
+
+def test_the_link_works_once(client, alice):
+    client.post(reverse("accounts:password_reset"), {"email": "alice@example.org"})
+    link = link_in(mail.outbox[0])
+    set_password(client, link, NEW_PASSWORD)
+
+    response = client.get(link, follow=True)
+    assert response.status_code == 200
+    assert not response.context["validlink"]
+    assert b"does not work any more" in response.content
+
+
+def test_a_short_password_is_refused(client, alice):
+    client.post(reverse("accounts:password_reset"), {"email": "alice@example.org"})
+    response = set_password(client, link_in(mail.outbox[0]), "short1")
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    alice.refresh_from_db()
+    assert alice.check_password("a long test password")
+
+
+def test_the_pages_render(client):
+    for name in ("password_reset", "password_reset_done", "password_reset_complete"):
+        assert client.get(reverse(f"accounts:{name}")).status_code == 200

@@ -1,0 +1,150 @@
+import time
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("accounts:sign_in")
+PASSWORD = "a long test password"
+
+
+def sign_in(client, email, password=PASSWORD, address="127.0.0.1", **data):
+    return client.post(URL, {"email": email, "password": password, **data}, REMOTE_ADDR=address)
+
+
+def test_the_form_asks_for_email_and_password(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert list(response.context["form"].fields) == ["email", "password"]
+    assert b"E-mail" in response.content
+
+
+@pytest.mark.parametrize("typed", ["alice@example.org", "Alice@Example.ORG", " ALICE@example.org "])
+def test_it_signs_in_by_email_in_any_case_and_redirects_home(client, alice, typed):
+    response = sign_in(client, typed)
+    assert response.status_code == 302
+    assert response.url == "/"
+    assert client.session[SESSION_KEY] == str(alice.pk)
+
+
+def test_it_redirects_to_a_safe_next_page_only(client, alice):
+    response = sign_in(client, "alice@example.org", next="/my/")
+    assert response.status_code == 302
+    assert response.url == "/my/"
+    client.logout()
+    response = sign_in(client, "alice@example.org", next="https://evil.example.com/")
+    assert response.status_code == 302
+    assert response.url == "/"
+
+
+def test_a_wrong_password_shows_an_error_and_keeps_the_email(client, alice):
+    response = sign_in(client, "alice@example.org", password="not the password")
+    assert response.status_code == 200
+    assert SESSION_KEY not in client.session
+    assert b"The e-mail or the password is not right" in response.content
+    assert b'value="alice@example.org"' in response.content
+    assert b"not the password" not in response.content
+
+
+def test_an_unknown_email_gets_the_same_error(client, alice):
+    response = sign_in(client, "nobody@example.org")
+    assert response.status_code == 200
+    assert b"The e-mail or the password is not right" in response.content
+
+
+def test_the_username_does_not_sign_in(client, alice):
+    response = client.post(URL, {"email": "alice", "password": PASSWORD})
+    assert response.status_code == 200
+    assert SESSION_KEY not in client.session
+
+
+def test_an_inactive_account_cannot_sign_in(client, alice):
+    alice.is_active = False
+    alice.save()
+    response = sign_in(client, "alice@example.org")
+    assert response.status_code == 200
+    assert SESSION_KEY not in client.session
+
+
+def test_the_sixth_failure_for_one_email_is_refused_with_429(client, alice, bob):
+    for _ in range(5):
+        assert sign_in(client, "alice@example.org", password="wrong guess").status_code == 200
+    response = sign_in(client, "ALICE@example.org", password="wrong guess")
+    assert response.status_code == 429
+    assert b"Too many attempts: try again in 15 minutes" in response.content
+
+    # Even the right password waits, and the page does not say whether it was right.
+    response = sign_in(client, "alice@example.org")
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session
+    assert b"not right" not in response.content
+
+    # Someone else, elsewhere, is not affected.
+    response = sign_in(Client(), "bob@example.org", address="10.0.0.2")
+    assert response.status_code == 302
+
+
+def test_the_lock_lifts_when_the_window_has_passed(client, alice, settings):
+    settings.ALP_SIGN_IN_WINDOW_SECONDS = 1
+    settings.ALP_SIGN_IN_MAX_FAILURES = 1
+    assert sign_in(client, "alice@example.org", password="wrong guess").status_code == 200
+    assert sign_in(client, "alice@example.org").status_code == 429
+    time.sleep(1.1)
+    assert sign_in(client, "alice@example.org").status_code == 302
+
+
+def test_too_many_failures_from_one_address_lock_it_for_every_email(client, alice, settings):
+    settings.ALP_SIGN_IN_MAX_FAILURES_PER_ADDRESS = 3
+    for number in range(3):
+        sign_in(client, f"guess{number}@example.org", address="10.9.9.9")
+    response = sign_in(client, "alice@example.org", address="10.9.9.9")
+    assert response.status_code == 429
+    assert b"Too many attempts" in response.content
+    assert sign_in(client, "alice@example.org", address="10.0.0.3").status_code == 302
+
+
+def test_a_successful_sign_in_clears_the_accounts_count(client, alice):
+    for _ in range(4):
+        sign_in(client, "alice@example.org", password="wrong guess")
+    assert sign_in(client, "alice@example.org").status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert sign_in(client, "alice@example.org", password="wrong guess").status_code == 200
+    assert sign_in(client, "alice@example.org").status_code == 302
+
+
+def test_sign_in_enforces_csrf():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(URL, {"email": "alice@example.org", "password": PASSWORD})
+    assert response.status_code == 403
+
+
+def test_sign_in_with_the_csrf_token_works(alice):
+    client = Client(enforce_csrf_checks=True)
+    client.get(URL)
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        URL, {"email": "alice@example.org", "password": PASSWORD, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+
+
+def test_sign_out_requires_post(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("accounts:sign_out")).status_code == 405
+    assert SESSION_KEY in client.session
+    response = client.post(reverse("accounts:sign_out"))
+    assert response.status_code == 302
+    assert SESSION_KEY not in client.session
+
+
+def test_the_header_links_to_sign_in_and_offers_sign_out(client, alice):
+    response = client.get(URL)
+    assert f'href="{URL}?next='.encode() in response.content
+    client.force_login(alice)
+    response = client.get(URL)
+    assert f'action="{reverse("accounts:sign_out")}"'.encode() in response.content
+    assert b"Sign out" in response.content
