@@ -152,6 +152,11 @@ def _get_plan_for_user(request, pk) -> LearningPlan:
     return get_object_or_404(plans, pk=pk)
 
 
+def _can_report(plan) -> bool:
+    """A progress report reports on a plan that has left the lab's hands (submitted or later)."""
+    return plan.kind == LearningPlan.Kind.PLAN and not _is_editable(plan)
+
+
 def _is_editable(plan) -> bool:
     return plan.status in EDITABLE
 
@@ -178,7 +183,7 @@ def my_home(request):
     for plan in plans:
         plan.completeness = completeness(plan)
         plan.editable = _is_editable(plan)
-        plan.can_report = plan.kind == LearningPlan.Kind.PLAN and plan.pk not in reported
+        plan.can_report = _can_report(plan) and plan.pk not in reported
         by_lab[plan.lab_id].append(plan)
     lab_rows = [
         {
@@ -219,7 +224,7 @@ def start_plan(request, lab_pk):
 @require_POST
 def start_report(request, pk):
     plan = _get_plan_for_user(request, pk)
-    if plan.kind != LearningPlan.Kind.PLAN:
+    if not _can_report(plan):
         raise Http404
     existing = plan.progress_reports.first()
     if existing:

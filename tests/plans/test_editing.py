@@ -59,6 +59,8 @@ def plan(zambia):
 @pytest.fixture
 def report(client, alice, plan):
     Partnership.objects.create(plan=plan, position=1, name_as_written="City council")
+    # A report reports on a plan the lab has handed in.
+    LearningPlan.objects.filter(pk=plan.pk).update(status=LearningPlan.Status.APPROVED)
     client.force_login(alice)
     client.post(reverse("my:start_report", args=[plan.pk]))
     return LearningPlan.objects.get(kind="progress", plan=plan)
@@ -353,3 +355,10 @@ def test_classification_sets_sdgs_and_themes_and_keeps_other_tags(client, alice,
     assert response.status_code == 302
     assert set(plan.tags.all()) == {sdg, theme, method}
     assert LearningPlan.objects.get(pk=plan.pk).tag_ids  # the listing's index was refreshed
+
+
+def test_a_draft_plan_has_no_progress_report_yet(client, alice, plan):
+    client.force_login(alice)
+    response = client.post(reverse("my:start_report", args=[plan.pk]))
+    assert response.status_code == 404
+    assert not LearningPlan.objects.filter(kind="progress").exists()
