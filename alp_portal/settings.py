@@ -131,6 +131,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Supporting evidence uploaded with plans: at most this many bytes a file. MEDIA_ROOT is never
+# served as such: files go out through plans:evidence, to those who may see the plan.
+ALP_MAX_UPLOAD_BYTES = envint("ALP_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -7,6 +7,7 @@ plan for staff), else 404. Saves use optimistic locking on `LearningPlan.version
 
 from dataclasses import dataclass, field
 from itertools import groupby
+from uuid import uuid4
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +25,7 @@ from partners.models import Partnership
 from . import forms
 from . import questionnaire as q
 from .importers import unique_slug
-from .models import IllegalTransition, Lab, LearningPlan
+from .models import EvidenceFile, IllegalTransition, Lab, LearningPlan
 from .search import index_plans
 
 UNTITLED = "Untitled plan"
@@ -105,6 +106,8 @@ def missing_for_submission(plan: LearningPlan) -> list[tuple[str, str]]:
 
     def step_of(name):
         for step in steps.values():
+            if name == "tags" and step.tags:
+                return step.key
             if step.form_class and name in step.form_class.base_fields:
                 return step.key
             if name in step.formsets:
@@ -124,6 +127,16 @@ def missing_for_submission(plan: LearningPlan) -> list[tuple[str, str]]:
                 missing.append((label, step_of(name)))
         if not plan.learning_questions.exclude(question="").exists():
             missing.append(("At least one learning question", step_of("learning_questions")))
+        vocabularies = list(plan.tags.values_list("vocabulary", flat=True))
+        for vocabulary, label, limit in [
+            ("sdg", "SDGs", forms.MAX_SDGS),
+            ("theme", "Thematic areas", forms.MAX_THEMES),
+        ]:
+            count = vocabularies.count(vocabulary)
+            if not count:
+                missing.append((label, step_of("tags")))
+            elif count > limit:
+                missing.append((f"At most {limit} {label.lower()}", step_of("tags")))
         problems = forms.lab_year_problems(plan)
         missing += [(problem, step_of("challenge_type")) for problem in problems]
     else:
@@ -350,6 +363,8 @@ def plan_step(request, pk, step):
         "version": version,
         "conflict": conflict,
         "conflict_message": CONFLICT_MESSAGE,
+        "evidence_form": forms.EvidenceForm() if index + 1 == len(steps) else None,
+        "evidence_files": plan.evidence_files.all(),
     }
     return render(request, "my/step.html", context, status=409 if conflict else 200)
 
@@ -363,6 +378,53 @@ def _save(form, formsets, plan):
         form.save()
     for formset in formsets:
         formset.save()
+
+
+def _back_to_step(plan, posted_step):
+    keys = [s.key for s in steps_for(plan)]
+    step = posted_step if posted_step in keys else keys[-1]
+    return redirect("my:step", pk=plan.pk, step=step)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    """Store one supporting file, checked by content and size; a refused one leaves nothing."""
+    plan = _get_plan_for_user(request, pk)
+    if not _is_editable(plan):
+        return _read_only(request, plan)
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload, kind = form.cleaned_data["file"], form.kind
+        original = upload.name
+        # The stored name is ours (no path, no double extension); the lab's name is kept to show.
+        upload.name = f"{uuid4().hex}.{kind.extension}"
+        EvidenceFile.objects.create(
+            plan=plan,
+            file=upload,
+            original_name=original[:255],
+            content_type=kind.mime,
+            size=upload.size,
+            uploaded_by=request.user,
+        )
+        messages.success(request, f"“{original}” was added.")
+    else:
+        for error in form.errors.get("file", []):
+            messages.error(request, f"Not added: {error}")
+    return _back_to_step(plan, request.POST.get("step", ""))
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk, file_pk):
+    plan = _get_plan_for_user(request, pk)
+    if not _is_editable(plan):
+        return _read_only(request, plan)
+    evidence = get_object_or_404(plan.evidence_files, pk=file_pk)
+    evidence.file.delete(save=False)
+    evidence.delete()
+    messages.success(request, f"“{evidence.original_name}” was removed.")
+    return _back_to_step(plan, request.POST.get("step", ""))
 
 
 @login_required

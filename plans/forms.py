@@ -4,9 +4,12 @@ Nothing is required while a plan is a draft; the rules that always hold (tweet l
 blog links, how many plans and big bets a lab may have a year) are checked here, on the server.
 """
 
+import filetype
 from django import forms
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +22,8 @@ from .models import Insight, LearningPlan, LearningQuestion, Tag
 TWEET_LENGTH = 280
 MAX_PARTNERS = 5
 MAX_INSIGHTS = 5
+MAX_SDGS = 5
+MAX_THEMES = 5
 MAX_PLANS_PER_YEAR = 3
 MAX_BIG_BETS_PER_YEAR = 1
 TIME_FIELDS = ("time_sense", "time_explore", "time_test", "time_grow")
@@ -209,10 +214,61 @@ class ClassificationForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
 
+    def _at_most(self, name, limit, what):
+        chosen = self.cleaned_data[name]
+        if len(chosen) > limit:
+            raise ValidationError(f"At most {limit} {what}: {len(chosen)} are chosen.")
+        return chosen
+
+    def clean_sdgs(self):
+        return self._at_most("sdgs", MAX_SDGS, "SDGs")
+
+    def clean_themes(self):
+        return self._at_most("themes", MAX_THEMES, "thematic areas")
+
     def save(self):
         kept = self.instance.tags.exclude(vocabulary__in=self.VOCABULARIES.values())
         self.instance.tags.set([*kept, *self.cleaned_data["sdgs"], *self.cleaned_data["themes"]])
         return self.instance
+
+
+# Supporting evidence --------------------------------------------------------------------------
+
+# What filetype recognises by content -> what may be uploaded. Legacy Office files (OLE) may not be
+# recognised at all: then they are refused, as anything else unknown.
+EVIDENCE_TYPES = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "png", "jpg"}
+EVIDENCE_HELP = "PDF, Word, Excel, PowerPoint, PNG or JPEG"
+
+
+def sniff(upload):
+    """The filetype kind of an uploaded file, read from its first bytes (None when unknown)."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    return filetype.guess(head)
+
+
+class EvidenceForm(forms.Form):
+    """One supporting file; its type is checked by its content, never by its name."""
+
+    file = forms.FileField(label=_("Add a supporting file"), help_text=EVIDENCE_HELP)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.ALP_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                f"“{upload.name}” is {filesizeformat(upload.size)}: at most "
+                f"{filesizeformat(limit)} a file."
+            )
+        kind = sniff(upload)
+        if kind is None or kind.extension not in EVIDENCE_TYPES:
+            raise ValidationError(
+                f"“{upload.name}” is not a {EVIDENCE_HELP} file (judged by its content, "
+                "not its name)."
+            )
+        self.kind = kind
+        return upload
 
 
 def organisation_for(name: str) -> PartnerOrganisation | None:

@@ -440,3 +440,30 @@ class OtherAnswer(models.Model):
 
     def __str__(self):
         return f"{self.section}: {self.prompt[:60]}"
+
+
+class EvidenceFile(models.Model):
+    """A supporting file a lab uploaded with its plan or report (checked by content on upload).
+
+    Served only through the `plans:evidence` view, to people who may see the plan: MEDIA_ROOT is
+    never served directly.
+    """
+
+    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="evidence_files")
+    file = models.FileField(upload_to="evidence/%Y/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "created_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("plans:evidence", args=[self.plan.slug, self.pk])

@@ -12,5 +12,11 @@ urlpatterns = [
     path("plans/<int:pk>/report/", editing.start_report, name="start_report"),
     path("plans/<int:pk>/review/", editing.plan_review, name="review"),
     path("plans/<int:pk>/submit/", editing.plan_submit, name="submit"),
+    path("plans/<int:pk>/evidence/", editing.evidence_upload, name="evidence_upload"),
+    path(
+        "plans/<int:pk>/evidence/<int:file_pk>/delete/",
+        editing.evidence_delete,
+        name="evidence_delete",
+    ),
     path("plans/<int:pk>/<slug:step>/", editing.plan_step, name="step"),
 ]

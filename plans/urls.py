@@ -11,6 +11,7 @@ urlpatterns = [
     path("export.csv", opendata.export_csv, name="export_csv"),
     path("export.json", opendata.export_json, name="export_json"),
     path("export.zip", opendata.export_zip, name="export_zip"),
+    path("<slug:slug>/evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("<slug:slug>/", views.plan_detail, name="detail"),
     path("<slug:slug>/export.md", views.plan_markdown, name="markdown"),
 ]

@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from . import questionnaire as q
@@ -120,6 +120,24 @@ def plan_markdown(request, slug):
         export_plan(plan, public=True), content_type="text/markdown; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}.md"'
+    return response
+
+
+def evidence_file(request, slug, pk):
+    """A supporting file, only to those who may see its plan; always a download, never sniffed."""
+    plan = get_object_or_404(LearningPlan.objects.visible_to(request.user), slug=slug)
+    evidence = get_object_or_404(plan.evidence_files, pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import Partnership
-from plans.models import Insight, LearningPlan, LearningQuestion
+from plans.models import Insight, LearningPlan, LearningQuestion, Tag
 from tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +69,27 @@ def report(client, alice, plan):
 def complete(plan):
     LearningPlan.objects.filter(pk=plan.pk).update(**CHALLENGE)
     LearningQuestion.objects.create(plan=plan, position=1, question="Who burns waste, why?")
+    plan.tags.add(*sdgs(1), *themes(1))
     plan.refresh_from_db()
     return plan
+
+
+def sdgs(count):
+    return [
+        Tag.objects.get_or_create(
+            vocabulary="sdg", number=number, defaults={"name": f"Goal {number}", "slug": number}
+        )[0]
+        for number in range(1, count + 1)
+    ]
+
+
+def themes(count):
+    return [
+        Tag.objects.get_or_create(
+            vocabulary="theme", slug=f"theme-{n}", defaults={"name": f"Theme {n}"}
+        )[0]
+        for n in range(1, count + 1)
+    ]
 
 
 # Who may do what ---------------------------------------------------------------------------
@@ -298,9 +317,16 @@ def test_a_second_big_bet_for_the_lab_and_year_is_refused(client, alice, zambia,
 def test_review_lists_what_is_missing_with_links_to_the_steps(client, alice, plan):
     client.force_login(alice)
     content = client.get(reverse("my:review", args=[plan.pk])).content.decode()
-    for missing in ("The challenge statement", "“tweet” summary", "At least one learning question"):
+    for missing in (
+        "The challenge statement",
+        "“tweet” summary",
+        "At least one learning question",
+        "SDGs",
+        "Thematic areas",
+    ):
         assert missing in content
     assert step_url(plan, "challenge") in content
+    assert step_url(plan, "classification") in content
     assert step_url(plan, "questions") in content
     assert 'action="' + reverse("my:submit", args=[plan.pk]) not in content
 
@@ -362,3 +388,51 @@ def test_a_draft_plan_has_no_progress_report_yet(client, alice, plan):
     response = client.post(reverse("my:start_report", args=[plan.pk]))
     assert response.status_code == 404
     assert not LearningPlan.objects.filter(kind="progress").exists()
+
+
+# Tags on submission -------------------------------------------------------------------------
+
+
+def test_six_sdgs_or_themes_are_refused_with_the_choice_kept(client, alice, plan):
+    six_sdgs, six_themes = sdgs(6), themes(6)
+    client.force_login(alice)
+    data = {"sdgs": [t.pk for t in six_sdgs], "themes": [t.pk for t in six_themes]}
+    response = post_step(client, plan, "classification", data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "At most 5 SDGs: 6 are chosen." in content
+    assert "At most 5 thematic areas: 6 are chosen." in content
+    form = response.context["form"]
+    assert form.has_error("sdgs") and form.has_error("themes")
+    assert [int(pk) for pk in form["sdgs"].value()] == [t.pk for t in six_sdgs]  # input kept
+    assert not plan.tags.exists()
+    assert LearningPlan.objects.get(pk=plan.pk).version == plan.version
+
+
+def test_five_sdgs_and_five_themes_are_saved(client, alice, plan):
+    five = [*sdgs(5), *themes(5)]
+    client.force_login(alice)
+    data = {"sdgs": [t.pk for t in five[:5]], "themes": [t.pk for t in five[5:]]}
+    assert post_step(client, plan, "classification", data).status_code == 302
+    assert set(plan.tags.all()) == set(five)
+
+
+def test_a_plan_without_sdgs_or_themes_cannot_be_submitted(client, alice, plan):
+    from plans.editing import missing_for_submission
+
+    complete(plan)
+    plan.tags.clear()
+    plan.tags.add(*themes(1))
+    assert [label for label, _ in missing_for_submission(plan)] == ["SDGs"]
+    plan.tags.set(sdgs(1))
+    assert missing_for_submission(plan) == [("Thematic areas", "classification")]
+    client.force_login(alice)
+    client.post(reverse("my:submit", args=[plan.pk]))
+    assert LearningPlan.objects.get(pk=plan.pk).status == "draft"
+
+
+def test_a_progress_report_needs_no_sdgs_or_themes(report):
+    from plans.editing import missing_for_submission
+
+    labels = [label for label, _ in missing_for_submission(report)]
+    assert "SDGs" not in labels and "Thematic areas" not in labels
