@@ -10,13 +10,12 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import PartnerOrganisation, Partnership, normalise_name
+from partners.models import Partnership
 
 from . import questionnaire as q
-from .importers import unique_slug
+from .importers import organisation_for
 from .models import Insight, LearningPlan, LearningQuestion, Tag
 
 TWEET_LENGTH = 280
@@ -269,22 +268,6 @@ class EvidenceForm(forms.Form):
             )
         self.kind = kind
         return upload
-
-
-def organisation_for(name: str) -> PartnerOrganisation | None:
-    """The organisation a partner's name stands for, created when new (as the importer does)."""
-    key = normalise_name(name)
-    if not key:
-        return None
-    organisation = PartnerOrganisation.objects.filter(normalised_name=key).first()
-    if organisation is None:
-        label = " ".join(name.split())[:300]
-        organisation = PartnerOrganisation.objects.create(
-            name=label,
-            normalised_name=key,
-            slug=unique_slug(PartnerOrganisation, slugify(label)[:100] or "partner"),
-        )
-    return organisation
 
 
 # Repeated groups -------------------------------------------------------------------------------

@@ -203,19 +203,25 @@ class Importer:
 
     def organisation_for(self, name: str) -> PartnerOrganisation | None:
         key = normalise_name(name)
-        if not key:
-            return None
-        if key not in self.organisations:
-            organisation = PartnerOrganisation.objects.filter(normalised_name=key).first()
-            if organisation is None:
-                label = " ".join(name.split())[:300]
-                organisation = PartnerOrganisation.objects.create(
-                    name=label,
-                    normalised_name=key,
-                    slug=unique_slug(PartnerOrganisation, slugify(label)[:100] or "partner"),
-                )
-            self.organisations[key] = organisation
-        return self.organisations[key]
+        if key and key not in self.organisations:
+            self.organisations[key] = organisation_for(name)
+        return self.organisations.get(key)
+
+
+def organisation_for(name: str) -> PartnerOrganisation | None:
+    """The organisation a partner's name stands for (by normalised name), created when new."""
+    key = normalise_name(name)
+    if not key:
+        return None
+    organisation = PartnerOrganisation.objects.filter(normalised_name=key).first()
+    if organisation is None:
+        label = " ".join(name.split())[:300]
+        organisation = PartnerOrganisation.objects.create(
+            name=label,
+            normalised_name=key,
+            slug=unique_slug(PartnerOrganisation, slugify(label)[:100] or "partner"),
+        )
+    return organisation
 
 
 def unique_slug(model, base: str, exclude_pk=None) -> str:
