@@ -42,8 +42,16 @@ def _keys(kind: str, value: str) -> tuple[str, str]:
 def _limits(request, email: str):
     window = settings.ALP_SIGN_IN_WINDOW_SECONDS
     yield _keys("email", email.strip().lower()), settings.ALP_SIGN_IN_MAX_FAILURES, window
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     yield _keys("address", address), settings.ALP_SIGN_IN_MAX_FAILURES_PER_ADDRESS, window
+
+
+def client_address(request) -> str:
+    """The client's address: the proxy's last X-Forwarded-For entry when a proxy is trusted."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.TRUST_X_FORWARDED_FOR and forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def _seconds_locked(request, email: str) -> int:

@@ -96,6 +96,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation costs tens of milliseconds per query and pays off only for long reports.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A shared cache (Redis) when REDIS_URL is set, so that sign-in limits hold across workers;
+# otherwise each process keeps its own.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+# Behind a reverse proxy, the client address is the last one the proxy added to
+# X-Forwarded-For; set DJANGO_TRUST_X_FORWARDED_FOR=1 only when such a proxy is in front.
+TRUST_X_FORWARDED_FOR = envbool("DJANGO_TRUST_X_FORWARDED_FOR", "0")
 # The facet index's included columns serve PostgreSQL; SQLite simply indexes the key column.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 

@@ -148,3 +148,15 @@ def test_the_header_links_to_sign_in_and_offers_sign_out(client, alice):
     response = client.get(URL)
     assert f'action="{reverse("accounts:sign_out")}"'.encode() in response.content
     assert b"Sign out" in response.content
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_limited(settings):
+    from django.test import RequestFactory
+
+    from accounts.views import client_address
+
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7")
+    settings.TRUST_X_FORWARDED_FOR = False
+    assert client_address(request) == "127.0.0.1"
+    settings.TRUST_X_FORWARDED_FOR = True
+    assert client_address(request) == "198.51.100.7"
