@@ -61,13 +61,7 @@ def plan_data(plan: LearningPlan) -> document.PlanData:
                 for partnership in plan.partnerships.all()
             ],
             "learning_questions": [
-                {
-                    "question": question.question,
-                    "stages": question.stages,
-                    "methods_usage": question.methods_usage,
-                    "data_gaps": question.data_gaps,
-                }
-                for question in plan.learning_questions.all()
+                question.answers() for question in plan.learning_questions.all()
             ],
         },
         others=[

@@ -175,6 +175,15 @@ FACET_LABELS = {
 }
 
 
+# The facets whose options are a fixed list, in display order.
+CHOICES = {
+    "region": Region.choices,
+    "kind": LearningPlan.Kind.choices,
+    "challenge_type": LearningPlan.ChallengeType.choices,
+    "stage": STAGES,
+    "partner_sector": Sector.choices,
+}
+
 # Facets on the plan's own columns are counted together, from one grouped query.
 SCALAR_FIELDS = ["kind", "year", "challenge_type", "lab"]
 BIT_FACETS = {"stage": ("stage_mask", STAGE_BITS), "partner_sector": ("sector_mask", SECTOR_BITS)}
@@ -277,12 +286,7 @@ def _scalar_options(name, totals) -> list[tuple[str, str, int]]:
     if name == "country":
         named = [(code, _label(name, code), count) for code, count in totals.items()]
         return sorted(named, key=lambda row: row[1])
-    choices = {
-        "region": Region.choices,
-        "kind": LearningPlan.Kind.choices,
-        "challenge_type": LearningPlan.ChallengeType.choices,
-    }[name]
-    return [(value, label, totals.get(value, 0)) for value, label in choices]
+    return [(value, label, totals.get(value, 0)) for value, label in CHOICES[name]]
 
 
 def _groups(data, names):
@@ -344,7 +348,6 @@ def _count_tags(plans, tags) -> dict[int, int]:
 
 def _bit_counts(data, filtered) -> dict[str, list[tuple[str, str, int]]]:
     """Stage and partner-sector counts: conditional counts over the plans' mask columns."""
-    labels = {"stage": STAGES, "partner_sector": Sector.choices}
     result = {}
     for names, own_filter in _groups(data, list(BIT_FACETS)):
         plans = filtered([own_filter])
@@ -359,7 +362,7 @@ def _bit_counts(data, filtered) -> dict[str, list[tuple[str, str, int]]]:
         totals = plans.aggregate(**counters)
         for name in names:
             result[name] = [
-                (value, label, totals[f"{name}_{value}"]) for value, label in labels[name]
+                (value, label, totals[f"{name}_{value}"]) for value, label in CHOICES[name]
             ]
     return result
 
@@ -368,11 +371,4 @@ def _label(name, value) -> str:
     if name == "country":
         country = countries.BY_CODE.get(value)
         return country.name if country else value
-    labels = {
-        "region": dict(Region.choices),
-        "kind": dict(LearningPlan.Kind.choices),
-        "challenge_type": dict(LearningPlan.ChallengeType.choices),
-        "stage": dict(STAGES),
-        "partner_sector": dict(Sector.choices),
-    }.get(name, {})
-    return str(labels.get(value, value))
+    return str(dict(CHOICES.get(name, [])).get(value, value))

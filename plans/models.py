@@ -404,6 +404,15 @@ class LearningQuestion(models.Model):
         for stage in self.STAGES:
             setattr(self, f"is_{stage}", stage in values)
 
+    def answers(self) -> dict:
+        """The question's answers by questionnaire field, as the export and the API give them."""
+        return {
+            "question": self.question,
+            "stages": self.stages,
+            "methods_usage": self.methods_usage,
+            "data_gaps": self.data_gaps,
+        }
+
 
 class Insight(models.Model):
     """One key insight of a progress report, in the order the lab ranked them."""

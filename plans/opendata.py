@@ -106,15 +106,7 @@ def plan_full(plan, request, *, parent=None, reports=()) -> dict:
             partner_entry(rank, partnership, request)
             for rank, partnership in enumerate(plan.partnerships.all(), start=1)
         ],
-        "learning_questions": [
-            {
-                "question": question.question,
-                "stages": question.stages,
-                "methods_usage": question.methods_usage,
-                "data_gaps": question.data_gaps,
-            }
-            for question in plan.learning_questions.all()
-        ],
+        "learning_questions": [question.answers() for question in plan.learning_questions.all()],
         "insights": [insight.text for insight in plan.insights.all()],
         "other_answers": [
             {"section": other.section, "prompt": other.prompt, "answer": other.answer}
