@@ -1,0 +1,16 @@
+"""The portal's roles, in one place.
+
+- focal point: a member of a lab (plans.Membership); fills in and submits their labs' plans;
+- reviewer: staff (`is_staff`); reads every plan, comments and decides, but does not type into a
+  lab's answers;
+- administrator: a superuser; everything a reviewer does, plus editing any plan, restoring
+  revisions, curating vocabularies and opening or closing cycles.
+"""
+
+
+def is_reviewer(user) -> bool:
+    return bool(user.is_active and (user.is_staff or user.is_superuser))
+
+
+def is_administrator(user) -> bool:
+    return bool(user.is_active and user.is_superuser)
