@@ -1,25 +1,32 @@
 """Focal points fill in their plans: their labs' plans, the questionnaire a step per section, the
 review before submission.
 
-Every view fetches its plan through `_get_plan_for_user`: a plan of one of the user's labs (or any
-plan for staff), else 404. Saves use optimistic locking on `LearningPlan.version`.
+Every view fetches its plan through `_get_plan_for_user`: a plan of one of the user's labs (a
+reviewer reads any plan), else 404; views that change a plan ask for `edit=True`, which only the
+lab's focal points and administrators pass (reviewers decide, they do not type into a lab's
+answers: 403). Saves use optimistic locking on `LearningPlan.version`.
 """
 
 from dataclasses import dataclass, field
+from functools import wraps
 from itertools import groupby
 from uuid import uuid4
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import is_administrator, is_reviewer
 from partners.models import Partnership
 
 from . import forms
@@ -30,6 +37,11 @@ from .search import index_plans
 
 UNTITLED = "Untitled plan"
 EDITABLE = {LearningPlan.Status.DRAFT, LearningPlan.Status.CHANGES_REQUESTED}
+UNSAVED = "unsaved_answers"
+SIGNED_OUT_MESSAGE = _(
+    "You were signed out, so your answers were not saved yet. Sign in again to get them back."
+)
+RESTORED_MESSAGE = _("Your unsaved answers were restored; save to keep them.")
 CONFLICT_MESSAGE = (
     "Someone else saved this plan since you opened it. Nothing of yours was saved: your answers "
     "are still in the form below. Compare them with what is stored now (shown at the top), then "
@@ -156,13 +168,23 @@ def missing_for_submission(plan: LearningPlan) -> list[tuple[str, str]]:
     return missing
 
 
-def _get_plan_for_user(request, pk) -> LearningPlan:
-    """The plan if it belongs to one of the user's labs (staff: any plan), else 404."""
+def _get_plan_for_user(request, pk, *, edit=False) -> LearningPlan:
+    """The plan if it belongs to one of the user's labs (reviewers: any plan), else 404.
+
+    With `edit`, a reviewer who may see the plan but not change it gets 403.
+    """
     plans = LearningPlan.objects.select_related("lab", "plan")
     user = request.user
-    if not (user.is_active and user.is_staff):
+    if not is_reviewer(user):
         plans = plans.filter(lab__in=Lab.objects.filter(members=user))
-    return get_object_or_404(plans, pk=pk)
+    plan = get_object_or_404(plans, pk=pk)
+    if edit and not _may_edit(user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _may_edit(user, plan) -> bool:
+    return is_administrator(user) or plan.lab.members.filter(pk=user.pk).exists()
 
 
 def _can_report(plan) -> bool:
@@ -236,7 +258,7 @@ def start_plan(request, lab_pk):
 @login_required
 @require_POST
 def start_report(request, pk):
-    plan = _get_plan_for_user(request, pk)
+    plan = _get_plan_for_user(request, pk, edit=True)
     if not _can_report(plan):
         raise Http404
     existing = plan.progress_reports.first()
@@ -275,6 +297,8 @@ def start_report(request, pk):
 @login_required
 def plan_start(request, pk):
     plan = _get_plan_for_user(request, pk)
+    if not _may_edit(request.user, plan):
+        return redirect("my:review", pk=plan.pk)
     if not _is_editable(plan):
         return redirect(plan.get_absolute_url())
     return redirect("my:step", pk=plan.pk, step=steps_for(plan)[0].key)
@@ -311,19 +335,65 @@ def _stored_values(step, plan):
     return fresh.version, values
 
 
-@login_required
+def login_required_keeping_answers(view):
+    """`login_required` that keeps what a step POST carried when the session had expired.
+
+    The answers go into the new, anonymous session under the step's address (the CSRF token lives
+    in its own cookie, so the POST itself is accepted); signing in keeps the session's data, and
+    the step then shows them again, unsaved. See `_take_unsaved`.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method == "POST":
+            data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+            request.session[UNSAVED] = {"path": request.path, "data": data}
+            messages.warning(request, SIGNED_OUT_MESSAGE)
+        return redirect_to_login(request.path)
+
+    return wrapper
+
+
+def _take_unsaved(request) -> QueryDict | None:
+    """The answers kept for this step while signed out, removed from the session at once: only
+    the first visit after signing in gets them, and only if that user may edit the plan."""
+    unsaved = request.session.get(UNSAVED)
+    if not unsaved or unsaved.get("path") != request.path:
+        return None
+    del request.session[UNSAVED]
+    data = QueryDict(mutable=True)
+    for key, values in unsaved["data"].items():
+        data.setlist(key, values)
+    return data
+
+
+@login_required_keeping_answers
 def plan_step(request, pk, step):
+    unsaved = _take_unsaved(request)  # before the checks: whoever may not edit, it is dropped
     plan = _get_plan_for_user(request, pk)
     steps = steps_for(plan)
     keys = [s.key for s in steps]
     if step not in keys:
         raise Http404
+    if not _may_edit(request.user, plan):
+        if request.method == "POST":
+            raise PermissionDenied
+        return redirect("my:review", pk=plan.pk)
     if not _is_editable(plan):
         return _read_only(request, plan)
     current = steps[keys.index(step)]
     index = keys.index(step)
     version, conflict = plan.version, None
-    if request.method == "POST":
+    if request.method != "POST" and unsaved is not None:
+        form, formsets = _bind(current, plan, unsaved)
+        for bound in [form, *formsets]:
+            if bound is not None:
+                bound.is_valid()  # show what is wrong in it now, not only after saving
+        version = unsaved.get("version", plan.version)
+        messages.warning(request, RESTORED_MESSAGE)
+    elif request.method == "POST":
         form, formsets = _bind(current, plan, request.POST)
         # Validate everything (not only up to the first error), so every mistake is shown at once.
         checks = [form.is_valid()] if form is not None else []
@@ -390,7 +460,7 @@ def _back_to_step(plan, posted_step):
 @require_POST
 def evidence_upload(request, pk):
     """Store one supporting file, checked by content and size; a refused one leaves nothing."""
-    plan = _get_plan_for_user(request, pk)
+    plan = _get_plan_for_user(request, pk, edit=True)
     if not _is_editable(plan):
         return _read_only(request, plan)
     form = forms.EvidenceForm(request.POST, request.FILES)
@@ -417,7 +487,7 @@ def evidence_upload(request, pk):
 @login_required
 @require_POST
 def evidence_delete(request, pk, file_pk):
-    plan = _get_plan_for_user(request, pk)
+    plan = _get_plan_for_user(request, pk, edit=True)
     if not _is_editable(plan):
         return _read_only(request, plan)
     evidence = get_object_or_404(plan.evidence_files, pk=file_pk)
@@ -436,6 +506,7 @@ def plan_review(request, pk):
         "steps": [(s, s.is_complete(plan)) for s in steps],
         "missing": missing_for_submission(plan),
         "editable": _is_editable(plan),
+        "may_edit": _may_edit(request.user, plan),
         "completeness": completeness(plan),
     }
     return render(request, "my/review.html", context)
@@ -444,7 +515,7 @@ def plan_review(request, pk):
 @login_required
 @require_POST
 def plan_submit(request, pk):
-    plan = _get_plan_for_user(request, pk)
+    plan = _get_plan_for_user(request, pk, edit=True)
     if missing := missing_for_submission(plan):
         messages.error(request, f"Not submitted yet: {len(missing)} thing(s) still missing.")
         return redirect("my:review", pk=plan.pk)
