@@ -36,6 +36,11 @@ from .models import EvidenceFile, IllegalTransition, Lab, LearningPlan
 from .search import index_plans
 
 UNTITLED = "Untitled plan"
+# Which steps ask for terms, and of which vocabularies.
+TERMS = {
+    "classification": ("sdgs", "methods", "datasources", "themes"),
+    "data_methods": ("methods", "datasources"),
+}
 EDITABLE = {LearningPlan.Status.DRAFT, LearningPlan.Status.CHANGES_REQUESTED}
 UNSAVED = "unsaved_answers"
 SIGNED_OUT_MESSAGE = _(
@@ -56,7 +61,12 @@ class Step:
     section: q.Section
     form_class: type | None = None
     formsets: list[str] = field(default_factory=list)
-    tags: bool = False
+    # The TermsForm fields the step asks for (sdgs, methods, datasources, themes).
+    vocabularies: tuple[str, ...] = ()
+
+    @property
+    def tags(self):
+        return bool(self.vocabularies)
 
     @property
     def key(self):
@@ -98,7 +108,7 @@ def steps_for(plan: LearningPlan) -> list[Step]:
             step.formsets.append("insights")
         if section.repeat and section.repeat.name in forms.FORMSETS:
             step.formsets.append(section.repeat.name)
-        step.tags = section.key == "classification"
+        step.vocabularies = TERMS.get(section.key, ())
         if step.form_class or step.formsets or step.tags:
             steps.append(step)
     return steps
@@ -304,15 +314,16 @@ def plan_start(request, pk):
     return redirect("my:step", pk=plan.pk, step=steps_for(plan)[0].key)
 
 
-def _bind(step, plan, data=None):
-    """The step's form and formsets, bound to `data` when given."""
-    form = None
+def _bind(request, step, plan, data=None):
+    """The step's forms (its fields', its terms') and formsets, bound to `data` when given."""
+    bound = []
     if step.form_class:
-        form = step.form_class(data, instance=plan)
-    elif step.tags:
-        form = forms.ClassificationForm(data, instance=plan)
-    formsets = [forms.FORMSETS[name]()(data, instance=plan, prefix=name) for name in step.formsets]
-    return form, formsets
+        bound.append(step.form_class(data, instance=plan))
+    if step.vocabularies:
+        names = step.vocabularies
+        bound.append(forms.TermsForm(data, instance=plan, names=names, user=request.user))
+    bound += [forms.FORMSETS[name]()(data, instance=plan, prefix=name) for name in step.formsets]
+    return bound
 
 
 def _stored_values(step, plan):
@@ -387,17 +398,15 @@ def plan_step(request, pk, step):
     index = keys.index(step)
     version, conflict = plan.version, None
     if request.method != "POST" and unsaved is not None:
-        form, formsets = _bind(current, plan, unsaved)
-        for bound in [form, *formsets]:
-            if bound is not None:
-                bound.is_valid()  # show what is wrong in it now, not only after saving
+        bound = _bind(request, current, plan, unsaved)
+        for item in bound:
+            item.is_valid()  # show what is wrong in it now, not only after saving
         version = unsaved.get("version", plan.version)
         messages.warning(request, RESTORED_MESSAGE)
     elif request.method == "POST":
-        form, formsets = _bind(current, plan, request.POST)
+        bound = _bind(request, current, plan, request.POST)
         # Validate everything (not only up to the first error), so every mistake is shown at once.
-        checks = [form.is_valid()] if form is not None else []
-        checks += [formset.is_valid() for formset in formsets]
+        checks = [item.is_valid() for item in bound]
         if all(checks):
             try:
                 posted = int(request.POST.get("version", ""))
@@ -408,7 +417,7 @@ def plan_step(request, pk, step):
                     version=F("version") + 1, updated_at=timezone.now()
                 )
                 if saved:
-                    _save(form, formsets, plan)
+                    _save(bound)
             if saved:
                 index_plans([plan.pk])
                 messages.success(request, "Saved.")
@@ -421,15 +430,16 @@ def plan_step(request, pk, step):
         else:
             version = request.POST.get("version", plan.version)
     else:
-        form, formsets = _bind(current, plan)
+        bound = _bind(request, current, plan)
     context = {
         "plan": plan,
         "steps": [(s, s.is_complete(plan)) for s in steps],
         "step": current,
         "previous": keys[index - 1] if index else None,
         "is_last": index + 1 == len(steps),
-        "form": form,
-        "formsets": formsets,
+        "form": next((b for b in bound if isinstance(b, forms.PlanStepForm)), None),
+        "terms_form": next((b for b in bound if isinstance(b, forms.TermsForm)), None),
+        "formsets": [b for b in bound if isinstance(b, forms.PositionedFormSet)],
         "version": version,
         "conflict": conflict,
         "conflict_message": CONFLICT_MESSAGE,
@@ -439,15 +449,15 @@ def plan_step(request, pk, step):
     return render(request, "my/step.html", context, status=409 if conflict else 200)
 
 
-def _save(form, formsets, plan):
-    if isinstance(form, forms.PlanStepForm):
-        plan = form.save(commit=False)
-        # Only the step's fields: `version` was bumped by the locking update, `status` is not ours.
-        plan.save(update_fields=[*form.fields, "updated_at"])
-    elif form is not None:
-        form.save()
-    for formset in formsets:
-        formset.save()
+def _save(bound):
+    for item in bound:
+        if isinstance(item, forms.PlanStepForm):
+            plan = item.save(commit=False)
+            # Only the step's fields: `version` was bumped by the locking update, `status` is
+            # not ours.
+            plan.save(update_fields=[*item.fields, "updated_at"])
+        else:
+            item.save()
 
 
 def _back_to_step(plan, posted_step):

@@ -174,7 +174,9 @@ def region_chart(request, plans) -> Chart:
 def tag_charts(request, plans) -> list[Chart]:
     """SDGs, then the most used methods, data sources and thematic areas; one query for all."""
     rows = (
-        PlanTag.objects.filter(learningplan__in=plans.order_by().values("pk"))
+        PlanTag.objects.filter(
+            learningplan__in=plans.order_by().values("pk"), tag__is_approved=True
+        )
         .values("tag__vocabulary", "tag__slug", "tag__name", "tag__number")
         .annotate(n=Count("learningplan"))
     )

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -17,12 +18,14 @@ from partners.models import Partnership
 from . import questionnaire as q
 from .importers import organisation_for
 from .models import Insight, LearningPlan, LearningQuestion, Tag
+from .vocabularies import existing_tag, normalise, propose_tag
 
 TWEET_LENGTH = 280
 MAX_PARTNERS = 5
 MAX_INSIGHTS = 5
 MAX_SDGS = 5
 MAX_THEMES = 5
+MAX_TERM_LENGTH = 100
 MAX_PLANS_PER_YEAR = 3
 MAX_BIG_BETS_PER_YEAR = 1
 TIME_FIELDS = ("time_sense", "time_explore", "time_test", "time_grow")
@@ -185,49 +188,141 @@ def step_form(section: q.Section) -> type[PlanStepForm] | None:
     return form_class
 
 
-class ClassificationForm(forms.Form):
-    """The classification step: the plan's SDGs and thematic areas."""
+class TermsField(forms.ModelMultipleChoiceField):
+    """Terms of one vocabulary, as a list the browser turns into a type-ahead (typeahead.js)."""
+
+    def __init__(self, vocabulary, **kwargs):
+        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 8, "data-typeahead": ""}))
+        kwargs.setdefault("help_text", _("Hold Ctrl (or ⌘) to choose several."))
+        super().__init__(Tag.objects.filter(vocabulary=vocabulary), required=False, **kwargs)
+        self.vocabulary = vocabulary
+
+    def label_from_instance(self, tag):
+        return tag.name if tag.is_approved else _("%(name)s (proposed)") % {"name": tag.name}
+
+
+class ProposedTermsField(forms.CharField):
+    """New terms typed in, one a line (typeahead.js fills it from the type-ahead)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        terms = [" ".join(t.split()) for t in super().to_python(value).splitlines()]
+        terms = [t for t in terms if t]
+        if too_long := [t for t in terms if len(t) > MAX_TERM_LENGTH]:
+            raise ValidationError(
+                _("At most %(limit)d characters a term: “%(term)s…” is longer."),
+                params={"limit": MAX_TERM_LENGTH, "term": too_long[0][:40]},
+            )
+        return terms
+
+
+class TermsForm(forms.Form):
+    """The plan's terms from the vocabularies a step asks for.
+
+    SDGs are the 17 goals; methods are a closed list (a method that is not an approved term is
+    refused); data sources and thematic areas are open: a term typed in is matched against every
+    existing term and alias (see vocabularies.normalise) and, only when it is new, saved as a
+    term proposed by the focal point, for curators to approve or merge.
+    """
 
     sdgs = forms.ModelMultipleChoiceField(
         label=_("Sustainable Development Goals"),
+        help_text=_("At most 5."),
         queryset=Tag.objects.filter(vocabulary=Tag.Vocabulary.SDG),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    themes = forms.ModelMultipleChoiceField(
-        label=_("Thematic areas"),
-        queryset=Tag.objects.filter(vocabulary=Tag.Vocabulary.THEME),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        required=False,
-        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+    methods = TermsField(
+        Tag.Vocabulary.METHOD,
+        label=_("Methods"),
+        error_messages=dict.fromkeys(
+            ["invalid_choice", "invalid_pk_value"],
+            _(
+                "Choose methods from the list: a method that is not on it cannot be added here "
+                "(ask the portal's curators to add it)."
+            ),
+        ),
     )
-    VOCABULARIES = {"sdgs": Tag.Vocabulary.SDG, "themes": Tag.Vocabulary.THEME}
+    datasources = TermsField(Tag.Vocabulary.DATASOURCE, label=_("Data sources"))
+    datasources_new = ProposedTermsField(
+        label=_("Not in the list? Propose data sources"),
+        help_text=_("One a line. A spelling of an existing term is matched to it."),
+    )
+    themes = TermsField(Tag.Vocabulary.THEME, label=_("Thematic areas"))
+    themes_new = ProposedTermsField(
+        label=_("Not in the list? Propose thematic areas"),
+        help_text=_("One a line. A spelling of an existing term is matched to it."),
+    )
 
-    def __init__(self, *args, instance: LearningPlan, **kwargs):
-        self.instance = instance
-        if "initial" not in kwargs:
-            tags = list(instance.tags.all())
-            kwargs["initial"] = {
-                name: [t.pk for t in tags if t.vocabulary == vocabulary]
-                for name, vocabulary in self.VOCABULARIES.items()
-            }
-        super().__init__(*args, **kwargs)
+    VOCABULARIES = {
+        "sdgs": Tag.Vocabulary.SDG,
+        "methods": Tag.Vocabulary.METHOD,
+        "datasources": Tag.Vocabulary.DATASOURCE,
+        "themes": Tag.Vocabulary.THEME,
+    }
+    LIMITS = {"sdgs": (MAX_SDGS, _("SDGs")), "themes": (MAX_THEMES, _("thematic areas"))}
 
-    def _at_most(self, name, limit, what):
-        chosen = self.cleaned_data[name]
-        if len(chosen) > limit:
-            raise ValidationError(f"At most {limit} {what}: {len(chosen)} are chosen.")
-        return chosen
+    def __init__(self, data=None, *, instance: LearningPlan, names=tuple(VOCABULARIES), user=None):
+        self.instance, self.user = instance, user
+        tags = list(instance.tags.all())
+        initial = {
+            name: [t.pk for t in tags if t.vocabulary == vocabulary]
+            for name, vocabulary in self.VOCABULARIES.items()
+        }
+        super().__init__(data, initial=initial)
+        for name in self.VOCABULARIES.keys() - set(names):
+            self.fields.pop(name)
+            self.fields.pop(f"{name}_new", None)
+        own = [t.pk for t in tags]
+        for field in self.fields.values():
+            if isinstance(field, TermsField):
+                # Proposed terms are offered only on the plan that uses them.
+                field.queryset = field.queryset.filter(Q(is_approved=True) | Q(pk__in=own))
+        self.proposed = {}
 
-    def clean_sdgs(self):
-        return self._at_most("sdgs", MAX_SDGS, "SDGs")
+    @property
+    def vocabularies(self):
+        return [self.VOCABULARIES[name] for name in self.VOCABULARIES if name in self.fields]
 
-    def clean_themes(self):
-        return self._at_most("themes", MAX_THEMES, "thematic areas")
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("datasources", "themes"):
+            if f"{name}_new" not in cleaned or name not in cleaned:
+                continue
+            chosen, new = list(cleaned[name]), {}
+            for term in cleaned[f"{name}_new"]:
+                # An existing term or alias, in any spelling, is used rather than a new one.
+                tag = existing_tag(self.VOCABULARIES[name], term)
+                if tag is None:
+                    new.setdefault(normalise(term), term)
+                elif tag not in chosen:
+                    chosen.append(tag)
+            cleaned[name], self.proposed[name] = chosen, list(new.values())
+        for name, (limit, what) in self.LIMITS.items():
+            count = len(cleaned.get(name, [])) + len(self.proposed.get(name, []))
+            if count > limit:
+                self.add_error(
+                    name,
+                    _("At most %(limit)d %(what)s: %(count)d are chosen.")
+                    % {"limit": limit, "what": what, "count": count},
+                )
+        return cleaned
 
     def save(self):
-        kept = self.instance.tags.exclude(vocabulary__in=self.VOCABULARIES.values())
-        self.instance.tags.set([*kept, *self.cleaned_data["sdgs"], *self.cleaned_data["themes"]])
+        chosen = [
+            tag
+            for name in self.VOCABULARIES
+            if name in self.fields
+            for tag in self.cleaned_data[name]
+        ]
+        for name, terms in self.proposed.items():
+            vocabulary = self.VOCABULARIES[name]
+            chosen += [propose_tag(vocabulary, term, by=self.user) for term in terms]
+        kept = self.instance.tags.exclude(vocabulary__in=self.vocabularies)
+        self.instance.tags.set([*kept, *chosen])
         return self.instance
 
 

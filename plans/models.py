@@ -76,8 +76,19 @@ class Tag(models.Model):
     number = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("Goal number, for SDGs.")
     )
+    # A term a focal point typed in is used on their plan at once but stays out of the public
+    # facets until a curator approves it (or merges it into an existing term).
+    is_approved = models.BooleanField(_("approved"), default=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_tags",
+        verbose_name=_("proposed by"),
+    )
     # How many published plans carry the tag: the unfiltered listing's facet counts, kept by
-    # refresh_tag_counts() whenever plans are imported, published or edited.
+    # refresh_tag_counts() whenever plans are imported, published or edited (0 until approved).
     published_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:

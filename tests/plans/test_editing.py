@@ -430,17 +430,22 @@ def test_unknown_step_is_not_found(client, alice, plan):
     assert client.get(step_url(plan, "nonsense")).status_code == 404
 
 
-def test_classification_sets_sdgs_and_themes_and_keeps_other_tags(client, alice, plan):
-    from plans.models import Tag
-
+def test_classification_sets_the_four_vocabularies(client, alice, plan):
     sdg = Tag.objects.create(vocabulary="sdg", name="Climate action", slug="climate", number=13)
     theme = Tag.objects.create(vocabulary="theme", name="Waste", slug="waste")
     method = Tag.objects.create(vocabulary="method", name="Ethnography", slug="ethnography")
-    plan.tags.add(method)
+    source = Tag.objects.create(vocabulary="datasource", name="Surveys", slug="surveys")
+    plan.tags.add(Tag.objects.create(vocabulary="theme", name="Old", slug="old"))
     client.force_login(alice)
-    response = post_step(client, plan, "classification", {"sdgs": [sdg.pk], "themes": [theme.pk]})
+    data = {
+        "sdgs": [sdg.pk],
+        "themes": [theme.pk],
+        "methods": [method.pk],
+        "datasources": [source.pk],
+    }
+    response = post_step(client, plan, "classification", data)
     assert response.status_code == 302
-    assert set(plan.tags.all()) == {sdg, theme, method}
+    assert set(plan.tags.all()) == {sdg, theme, method, source}
     assert LearningPlan.objects.get(pk=plan.pk).tag_ids  # the listing's index was refreshed
 
 
@@ -463,7 +468,7 @@ def test_six_sdgs_or_themes_are_refused_with_the_choice_kept(client, alice, plan
     content = response.content.decode()
     assert "At most 5 SDGs: 6 are chosen." in content
     assert "At most 5 thematic areas: 6 are chosen." in content
-    form = response.context["form"]
+    form = response.context["terms_form"]
     assert form.has_error("sdgs") and form.has_error("themes")
     assert [int(pk) for pk in form["sdgs"].value()] == [t.pk for t in six_sdgs]  # input kept
     assert not plan.tags.exists()
