@@ -188,11 +188,24 @@ def step_form(section: q.Section) -> type[PlanStepForm] | None:
     return form_class
 
 
+# What typeahead.js says, here so that it can be translated; {term} and {count} are filled in.
+TYPEAHEAD_TEXT = {
+    "data-typeahead": "",
+    "data-hint": _("Type to filter, then choose with the arrow keys and Enter, or a click."),
+    "data-remove": _("Remove {term}"),
+    "data-removed": _("{term} removed."),
+    "data-added": _("{term} added."),
+    "data-count": _("{count} suggestions."),
+    "data-proposed": _("proposed"),
+    "data-propose": _("Propose “{term}” as a new term"),
+}
+
+
 class TermsField(forms.ModelMultipleChoiceField):
     """Terms of one vocabulary, as a list the browser turns into a type-ahead (typeahead.js)."""
 
     def __init__(self, vocabulary, **kwargs):
-        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 8, "data-typeahead": ""}))
+        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 8, **TYPEAHEAD_TEXT}))
         kwargs.setdefault("help_text", _("Hold Ctrl (or ⌘) to choose several."))
         super().__init__(Tag.objects.filter(vocabulary=vocabulary), required=False, **kwargs)
         self.vocabulary = vocabulary
@@ -371,6 +384,11 @@ class EvidenceForm(forms.Form):
 class PositionedFormSet(forms.BaseInlineFormSet):
     """Saves its rows numbered 1, 2, … in the order given (by `position` when one is typed)."""
 
+    # How the step page shows the rows (templates/my/step.html, static/js/formsets.js).
+    legend = _("Item")
+    add_label = _("Add another")
+    reorderable = False
+
     def save(self, commit=True):
         kept = []
         for index, form in enumerate(self.forms):
@@ -419,6 +437,10 @@ class PartnershipForm(forms.ModelForm):
 
 
 class PartnershipFormSet(PositionedFormSet):
+    legend = _("Partner")
+    add_label = _("Add another partner")
+    reorderable = True
+
     def before_save(self, obj):
         obj.organisation = organisation_for(obj.name_as_written)
 
@@ -464,6 +486,16 @@ class InsightForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
+class QuestionFormSet(PositionedFormSet):
+    legend = _("Learning question")
+    add_label = _("Add another learning question")
+
+
+class InsightFormSet(PositionedFormSet):
+    legend = _("Key insight")
+    add_label = _("Add another key insight")
+
+
 def partnership_formset():
     return forms.inlineformset_factory(
         LearningPlan,
@@ -482,7 +514,7 @@ def question_formset():
         LearningPlan,
         LearningQuestion,
         form=LearningQuestionForm,
-        formset=PositionedFormSet,
+        formset=QuestionFormSet,
         extra=2,
         can_delete=True,
     )
@@ -493,7 +525,7 @@ def insight_formset():
         LearningPlan,
         Insight,
         form=InsightForm,
-        formset=PositionedFormSet,
+        formset=InsightFormSet,
         extra=MAX_INSIGHTS,
         max_num=MAX_INSIGHTS,
         validate_max=True,
