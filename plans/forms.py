@@ -18,7 +18,7 @@ from partners.models import Partnership
 from . import questionnaire as q
 from .importers import organisation_for
 from .models import Insight, LearningPlan, LearningQuestion, Tag
-from .vocabularies import existing_tag, normalise, propose_tag
+from .vocabularies import SDGS, create_tag, existing_tag, normalise, propose_tag, sdg_name
 
 TWEET_LENGTH = 280
 MAX_PARTNERS = 5
@@ -241,10 +241,11 @@ class TermsForm(forms.Form):
     term proposed by the focal point, for curators to approve or merge.
     """
 
-    sdgs = forms.ModelMultipleChoiceField(
+    sdgs = forms.TypedMultipleChoiceField(
         label=_("Sustainable Development Goals"),
         help_text=_("At most 5."),
-        queryset=Tag.objects.filter(vocabulary=Tag.Vocabulary.SDG),
+        choices=[(number, sdg_name(number)) for number in SDGS],
+        coerce=int,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -282,7 +283,7 @@ class TermsForm(forms.Form):
         self.instance, self.user = instance, user
         tags = list(instance.tags.all())
         initial = {
-            name: [t.pk for t in tags if t.vocabulary == vocabulary]
+            name: [t.number if name == "sdgs" else t.pk for t in tags if t.vocabulary == vocabulary]
             for name, vocabulary in self.VOCABULARIES.items()
         }
         super().__init__(data, initial=initial)
@@ -328,9 +329,13 @@ class TermsForm(forms.Form):
         chosen = [
             tag
             for name in self.VOCABULARIES
-            if name in self.fields
+            if name in self.fields and name != "sdgs"
             for tag in self.cleaned_data[name]
         ]
+        if "sdgs" in self.fields:
+            # The 17 goals are fixed: a goal's tag is made the first time a plan names it.
+            sdg = Tag.Vocabulary.SDG
+            chosen += [create_tag(sdg, str(n), "") for n in self.cleaned_data["sdgs"]]
         for name, terms in self.proposed.items():
             vocabulary = self.VOCABULARIES[name]
             chosen += [propose_tag(vocabulary, term, by=self.user) for term in terms]

@@ -29,8 +29,14 @@
     // Rows are numbered as shown; ranks go to the rows that say something, in that order.
     function renumber() {
       let position = 0;
-      rows().forEach((row, index) => {
+      const list = rows();
+      list.forEach((row, index) => {
         row.querySelector("[data-number]").textContent = String(index + 1);
+        // aria-disabled, not disabled: a button that loses its use keeps the keyboard's focus.
+        const up = row.querySelector("[data-move-up]");
+        const down = row.querySelector("[data-move-down]");
+        if (up) up.setAttribute("aria-disabled", String(index === 0));
+        if (down) down.setAttribute("aria-disabled", String(index === list.length - 1));
         const field = rank(row);
         if (field) field.value = isBlank(row) ? "" : String((position += 1));
       });

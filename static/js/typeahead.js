@@ -21,7 +21,7 @@
   function enhance(select) {
     const text = select.dataset;
     const label = document.querySelector(`label[for="${select.id}"]`);
-    const hint = document.getElementById(`hint_${select.id}`);
+    const hint = document.getElementById(`${select.id}_helptext`);
     const proposals = document.getElementById(`${select.id}_new`);
     const listId = `${select.id}-options`;
 
@@ -56,12 +56,18 @@
       label.htmlFor = input.id;
       list.setAttribute("aria-label", label.textContent.trim());
     }
-    if (hint) {
-      hint.textContent = text.hint;
-      input.setAttribute("aria-describedby", hint.id);
+    if (hint) hint.textContent = text.hint;
+    // What the server said is wrong with the field belongs to the input now.
+    const errors = [...document.querySelectorAll(`[id^="error_"][id$="_${select.id}"]`)];
+    if (select.classList.contains("is-invalid")) {
+      input.classList.add("is-invalid");
+      input.setAttribute("aria-invalid", "true");
     }
-    if (proposals) {
-      // The proposals are shown as chosen terms; their own field is only the carrier.
+    const described = [...errors, hint].filter(Boolean).map((element) => element.id);
+    if (described.length) input.setAttribute("aria-describedby", described.join(" "));
+    if (proposals && !proposals.classList.contains("is-invalid")) {
+      // The proposals are shown as chosen terms; their own field is only the carrier (unless
+      // the server found something wrong in it, which is shown there).
       const wrapper = document.getElementById(`div_${proposals.id}`) || proposals;
       wrapper.hidden = true;
     }

@@ -438,7 +438,7 @@ def test_classification_sets_the_four_vocabularies(client, alice, plan):
     plan.tags.add(Tag.objects.create(vocabulary="theme", name="Old", slug="old"))
     client.force_login(alice)
     data = {
-        "sdgs": [sdg.pk],
+        "sdgs": [sdg.number],
         "themes": [theme.pk],
         "methods": [method.pk],
         "datasources": [source.pk],
@@ -462,7 +462,7 @@ def test_a_draft_plan_has_no_progress_report_yet(client, alice, plan):
 def test_six_sdgs_or_themes_are_refused_with_the_choice_kept(client, alice, plan):
     six_sdgs, six_themes = sdgs(6), themes(6)
     client.force_login(alice)
-    data = {"sdgs": [t.pk for t in six_sdgs], "themes": [t.pk for t in six_themes]}
+    data = {"sdgs": [t.number for t in six_sdgs], "themes": [t.pk for t in six_themes]}
     response = post_step(client, plan, "classification", data)
     assert response.status_code == 200
     content = response.content.decode()
@@ -470,7 +470,7 @@ def test_six_sdgs_or_themes_are_refused_with_the_choice_kept(client, alice, plan
     assert "At most 5 thematic areas: 6 are chosen." in content
     form = response.context["terms_form"]
     assert form.has_error("sdgs") and form.has_error("themes")
-    assert [int(pk) for pk in form["sdgs"].value()] == [t.pk for t in six_sdgs]  # input kept
+    assert [int(n) for n in form["sdgs"].value()] == [t.number for t in six_sdgs]  # input kept
     assert not plan.tags.exists()
     assert LearningPlan.objects.get(pk=plan.pk).version == plan.version
 
@@ -478,7 +478,7 @@ def test_six_sdgs_or_themes_are_refused_with_the_choice_kept(client, alice, plan
 def test_five_sdgs_and_five_themes_are_saved(client, alice, plan):
     five = [*sdgs(5), *themes(5)]
     client.force_login(alice)
-    data = {"sdgs": [t.pk for t in five[:5]], "themes": [t.pk for t in five[5:]]}
+    data = {"sdgs": [t.number for t in five[:5]], "themes": [t.pk for t in five[5:]]}
     assert post_step(client, plan, "classification", data).status_code == 302
     assert set(plan.tags.all()) == set(five)
 

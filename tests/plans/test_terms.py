@@ -178,3 +178,13 @@ def test_curators_merge_a_proposed_term_into_an_existing_one(client, root, alice
     assert response.status_code == 302
     assert list(plan.tags.all()) == [book["interviews"]]
     assert not Tag.objects.filter(is_approved=False).exists()
+
+
+def test_the_17_goals_are_offered_whether_or_not_a_plan_named_them_before(client, alice, plan):
+    client.force_login(alice)
+    content = client.get(step_url(plan, "classification")).content.decode()
+    assert "1. No poverty" in content and "17. Partnerships for the goals" in content
+    assert post_step(client, plan, "classification", {"sdgs": ["5", "13"]}).status_code == 302
+    assert sorted(plan.tags.values_list("number", flat=True)) == [5, 13]
+    plan.refresh_from_db()
+    assert post_step(client, plan, "classification", {"sdgs": ["18"]}).status_code == 200
