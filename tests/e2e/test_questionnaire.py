@@ -121,6 +121,8 @@ def test_a_focal_point_fills_in_leaves_returns_and_submits_a_plan(
     page.locator("#id_learning_questions-0-stages_2").check()  # Test
     field(page, "learning_questions-0-methods_usage").fill("Surveys and a randomised trial.")
     field(page, "learning_questions-0-data_gaps").fill("No district-level loss figures.")
+    page.get_by_role("button", name="Add another learning question").click()
+    field(page, "learning_questions-1-question").fill("Who sells the bags?")
     save_and_continue(page, "Closing")
 
     # Closing
@@ -172,7 +174,9 @@ def test_a_focal_point_fills_in_leaves_returns_and_submits_a_plan(
     assert [p.name_as_written for p in plan.partnerships.order_by("position")] == [
         partner[0] for partner in reversed(PARTNERS)
     ]
-    assert plan.learning_questions.get().stages == ["sense", "test"]
+    questions = plan.learning_questions.order_by("position")
+    assert [q.question for q in questions][1:] == ["Who sells the bags?"]
+    assert questions[0].stages == ["sense", "test"]
     slugs = set(plan.tags.values_list("slug", flat=True))
     assert slugs == {"2", "food-systems", "foresight", "drone-imagery"}
     assert not Tag.objects.get(slug="drone-imagery").is_approved
