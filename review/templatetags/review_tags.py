@@ -4,6 +4,7 @@ from django import template
 from django.db.models import Prefetch
 
 from plans import questionnaire as q
+from plans.models import LearningPlan
 
 from ..models import Comment
 
@@ -23,7 +24,19 @@ def comment_threads(context, plan, section=None):
     version = q.get(plan.questionnaire, plan.kind)
     for thread in threads:
         thread.about = _about(version, thread.section, thread.field)
-    return {"plan": plan, "threads": threads, "request": context.get("request")}
+    request_for_changes = None
+    if plan.status == LearningPlan.Status.CHANGES_REQUESTED and not section:
+        request_for_changes = (
+            plan.events.filter(action=LearningPlan.Action.REQUEST_CHANGES)
+            .select_related("actor")
+            .last()
+        )
+    return {
+        "plan": plan,
+        "threads": threads,
+        "request_for_changes": request_for_changes,
+        "request": context.get("request"),
+    }
 
 
 def _about(version, section_key, field) -> str:

@@ -363,3 +363,11 @@ def test_mark_all_as_read(client, rita, alice, plan):
     client.force_login(alice)
     client.post(reverse("review:notifications_read"))
     assert not Notification.objects.filter(recipient=alice).unread().exists()
+
+
+def test_the_lab_reads_why_changes_were_requested(client, rita, alice, plan):
+    plan.transition(Action.REQUEST_CHANGES, by=rita, message="Name <i>two</i> partners.")
+    client.force_login(alice)
+    page = client.get(reverse("my:review", args=[plan.pk])).content.decode()
+    assert "asked for changes" in page
+    assert "Name &lt;i&gt;two&lt;/i&gt; partners." in page
