@@ -26,5 +26,6 @@ urlpatterns = [
     ),
     path("api/", include(api_urls)),
     path("accounts/", include("accounts.urls")),
+    path("", include("review.urls")),
     path("admin/", admin.site.urls),
 ]

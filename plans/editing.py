@@ -34,6 +34,7 @@ from . import questionnaire as q
 from .importers import unique_slug
 from .models import EvidenceFile, IllegalTransition, Lab, LearningPlan
 from .search import index_plans
+from .signals import plan_saved
 
 UNTITLED = "Untitled plan"
 # Which steps ask for terms, and of which vocabularies.
@@ -420,6 +421,7 @@ def plan_step(request, pk, step):
                     _save(bound)
             if saved:
                 index_plans([plan.pk])
+                plan_saved.send(LearningPlan, plan=plan, by=request.user, reason="edit")
                 messages.success(request, "Saved.")
                 if "continue" in request.POST:
                     if index + 1 < len(steps):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0009_evidence_files'),
+        ('plans', '0010_cycle_and_reviewer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
