@@ -106,8 +106,9 @@ def test_a_focal_point_fills_in_leaves_returns_and_submits_a_plan(
         field(page, f"partnerships-{index}-sector").select_option(label=sector)
         field(page, f"partnerships-{index}-description").fill(description)
     rows = page.locator("fieldset[data-row]")
-    rows.nth(1).get_by_role("button", name="Move up").click()
+    rows.nth(1).get_by_role("button", name="Move up").press("Enter")  # from the keyboard
     expect(page.get_by_text("Moved to position 1 of 2.")).to_be_attached()
+    expect(rows.nth(0).get_by_role("button", name="Move up")).to_be_focused()
     expect(rows.nth(0)).to_contain_text("Partner 1")
     expect(rows.nth(0).locator("input[name$='-name_as_written']")).to_have_value(PARTNERS[1][0])
     for _ in range(3):
