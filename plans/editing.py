@@ -63,6 +63,7 @@ class Step:
         found = [
             (name, _filled(getattr(plan, name)) and getattr(plan, name) != UNTITLED)
             for name in (self.form_class.base_fields if self.form_class else ())
+            if name != "language"  # always set: not something left to answer
         ]
         found += [(name, getattr(plan, name).exists()) for name in self.formsets]
         if self.tags:
@@ -222,6 +223,8 @@ def start_plan(request, lab_pk):
         focal_point=request.user,
         year=timezone.now().year,
         title=UNTITLED,
+        # Answers are kept as typed: the plan records the language they are likely typed in.
+        language=request.LANGUAGE_CODE,
     )
     if problems := forms.lab_year_problems(plan):
         for problem in problems:

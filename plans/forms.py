@@ -160,6 +160,11 @@ def step_form(section: q.Section) -> type[PlanStepForm] | None:
             help_texts[prompt.field] = prompt.text
         if widget := _widget(prompt):
             widgets[prompt.field] = widget
+    if section.key == "title":
+        # The first step says which language the answers are in (set from the interface at start).
+        names.append("language")
+        labels["language"] = _("Language of the answers")
+        help_texts["language"] = _("The language you write in; answers are kept as typed.")
     form_class = forms.modelform_factory(
         LearningPlan,
         form=PlanStepForm,
@@ -169,6 +174,9 @@ def step_form(section: q.Section) -> type[PlanStepForm] | None:
         widgets=widgets,
         field_classes=field_classes,
     )
+    if "language" in names:
+        # A post without it (an older page, a script) keeps the plan's language.
+        form_class.base_fields["language"].required = False
     if "handover_options" in names:
         form_class.base_fields["handover_options"] = forms.MultipleChoiceField(
             label=labels["handover_options"],
