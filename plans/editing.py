@@ -52,11 +52,11 @@ class Step:
 
     @property
     def heading(self):
-        return self.section.heading
+        return self.section.translated_heading
 
     @property
     def intro(self):
-        return [p.text for p in self.section.prompts if not p.field]
+        return [p.translated_text for p in self.section.prompts if not p.field]
 
     def items(self, plan) -> list[tuple[str, bool]]:
         """(what, filled) for each answerable thing the step asks."""

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partnership
@@ -155,9 +156,9 @@ def step_form(section: q.Section) -> type[PlanStepForm] | None:
     names = [p.field for p in prompts]
     labels, help_texts, widgets, field_classes = {}, {}, {}, {}
     for prompt in prompts:
-        labels[prompt.field] = prompt.label or prompt.text
-        if prompt.text != labels[prompt.field]:
-            help_texts[prompt.field] = prompt.text
+        labels[prompt.field] = prompt.translated_label
+        if prompt.label:
+            help_texts[prompt.field] = prompt.translated_text
         if widget := _widget(prompt):
             widgets[prompt.field] = widget
     if section.key == "title":
@@ -181,15 +182,17 @@ def step_form(section: q.Section) -> type[PlanStepForm] | None:
         form_class.base_fields["handover_options"] = forms.MultipleChoiceField(
             label=labels["handover_options"],
             help_text=help_texts.get("handover_options", ""),
-            choices=[(option, option) for option in q.HANDOVER_OPTIONS],
+            choices=[(option, gettext(option)) for option in q.HANDOVER_OPTIONS],
             widget=forms.CheckboxSelectMultiple,
             required=False,
         )
     for prompt in prompts:
         if prompt.field in TIME_FIELDS:
-            form_class.base_fields[prompt.field].label = f"{prompt.text} (%)"
+            form_class.base_fields[prompt.field].label = f"{prompt.translated_text} (%)"
         elif prompt.field == "challenge_type" and prompt.note:
-            form_class.base_fields[prompt.field].help_text = f"{prompt.text} {prompt.note}"
+            form_class.base_fields[
+                prompt.field
+            ].help_text = f"{prompt.translated_text} {prompt.translated_note}"
     return form_class
 
 
@@ -360,9 +363,9 @@ class LearningQuestionForm(forms.ModelForm):
         prompts = {p.field: p for p in q.PLAN_QUESTIONS.repeat.prompts}
         for name, field in self.fields.items():
             if prompt := prompts.get(name):
-                field.label = prompt.label or prompt.text
-                if prompt.text != field.label:
-                    field.help_text = prompt.text
+                field.label = prompt.translated_label
+                if prompt.label:
+                    field.help_text = prompt.translated_text
 
     def save(self, commit=True):
         self.instance.stages = self.cleaned_data.get("stages", [])
