@@ -62,13 +62,19 @@ def lab_year_problems(plan: LearningPlan, challenge_type: str | None = None) -> 
     problems = []
     if others.count() >= MAX_PLANS_PER_YEAR:
         problems.append(
-            f"Your lab already has {MAX_PLANS_PER_YEAR} plans for {plan.year}: "
-            "at most 3 challenges a year (1 big bet, 2 exploratory)."
+            gettext(
+                "Your lab already has %(count)s plans for %(year)s: at most 3 challenges a year "
+                "(1 big bet, 2 exploratory)."
+            )
+            % {"count": MAX_PLANS_PER_YEAR, "year": plan.year}
         )
     big_bet = LearningPlan.ChallengeType.BIG_BET
     if challenge_type == big_bet and others.filter(challenge_type=big_bet).exists():
         problems.append(
-            f"Your lab already has a big bet for {plan.year}: choose “exploratory” for this one."
+            gettext(
+                "Your lab already has a big bet for %(year)s: choose “exploratory” for this one."
+            )
+            % {"year": plan.year}
         )
     return problems
 
@@ -85,7 +91,7 @@ def clean_blog_links(value: str) -> str:
             bad.append(line)
     if bad:
         raise ValidationError(
-            "Not a valid link (one full address per line, starting with https://): %(bad)s",
+            _("Not a valid link (one full address per line, starting with https://): %(bad)s"),
             params={"bad": ", ".join(bad)},
         )
     return "\n".join(lines)
@@ -102,7 +108,8 @@ class PlanStepForm(forms.ModelForm):
         value = self.cleaned_data["tweet_summary"].strip()
         if len(value) > TWEET_LENGTH:
             raise ValidationError(
-                f"At most {TWEET_LENGTH} characters: this summary has {len(value)}."
+                _("At most %(limit)s characters: this summary has %(length)s."),
+                params={"limit": TWEET_LENGTH, "length": len(value)},
             )
         return value
 
@@ -127,7 +134,8 @@ class PlanStepForm(forms.ModelForm):
                 if total != 100:
                     self.add_error(
                         "time_sense",
-                        f"The time split adds up to {total}%: it must add up to 100%.",
+                        gettext("The time split adds up to %(total)s%%: it must add up to 100%%.")
+                        % {"total": total},
                     )
         return cleaned
 
@@ -224,17 +232,19 @@ class ClassificationForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
 
-    def _at_most(self, name, limit, what):
+    def _at_most(self, name, limit, message):
         chosen = self.cleaned_data[name]
         if len(chosen) > limit:
-            raise ValidationError(f"At most {limit} {what}: {len(chosen)} are chosen.")
+            raise ValidationError(message, params={"limit": limit, "count": len(chosen)})
         return chosen
 
     def clean_sdgs(self):
-        return self._at_most("sdgs", MAX_SDGS, "SDGs")
+        return self._at_most("sdgs", MAX_SDGS, _("At most %(limit)s SDGs: %(count)s are chosen."))
 
     def clean_themes(self):
-        return self._at_most("themes", MAX_THEMES, "thematic areas")
+        return self._at_most(
+            "themes", MAX_THEMES, _("At most %(limit)s thematic areas: %(count)s are chosen.")
+        )
 
     def save(self):
         kept = self.instance.tags.exclude(vocabulary__in=self.VOCABULARIES.values())
@@ -247,7 +257,7 @@ class ClassificationForm(forms.Form):
 # What filetype recognises by content -> what may be uploaded. Legacy Office files (OLE) may not be
 # recognised at all: then they are refused, as anything else unknown.
 EVIDENCE_TYPES = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "png", "jpg"}
-EVIDENCE_HELP = "PDF, Word, Excel, PowerPoint, PNG or JPEG"
+EVIDENCE_HELP = _("PDF, Word, Excel, PowerPoint, PNG or JPEG")
 
 
 def sniff(upload):
@@ -268,14 +278,18 @@ class EvidenceForm(forms.Form):
         limit = settings.ALP_MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise ValidationError(
-                f"“{upload.name}” is {filesizeformat(upload.size)}: at most "
-                f"{filesizeformat(limit)} a file."
+                _("“%(name)s” is %(size)s: at most %(limit)s a file."),
+                params={
+                    "name": upload.name,
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(limit),
+                },
             )
         kind = sniff(upload)
         if kind is None or kind.extension not in EVIDENCE_TYPES:
             raise ValidationError(
-                f"“{upload.name}” is not a {EVIDENCE_HELP} file (judged by its content, "
-                "not its name)."
+                _("“%(name)s” is not a %(types)s file (judged by its content, not its name)."),
+                params={"name": upload.name, "types": EVIDENCE_HELP},
             )
         self.kind = kind
         return upload
@@ -342,7 +356,7 @@ class PartnershipFormSet(PositionedFormSet):
 class LearningQuestionForm(forms.ModelForm):
     stages = forms.MultipleChoiceField(
         label=_("Stages of the learning cycle"),
-        choices=[(stage, stage.capitalize()) for stage in LearningQuestion.STAGES],
+        choices=[(stage, _(stage.capitalize())) for stage in LearningQuestion.STAGES],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

@@ -77,9 +77,9 @@ def chips(request, facet_list) -> list[dict]:
             remaining.pop("page", None)
             label = labels[(name, value)]
             if name == "year":
-                label = f"Year {label}"
+                label = gettext("Year %(year)s") % {"year": label}
             elif name == "sdg":
-                label = f"SDG {value}"
+                label = gettext("SDG %(number)s") % {"number": value}
             active.append({"name": name, "label": label, "url": "?" + remaining.urlencode()})
     return active
 
