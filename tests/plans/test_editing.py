@@ -302,6 +302,19 @@ def test_partners_are_saved_in_order_with_their_organisation(client, alice, plan
     assert partners[1].organisation.name == "Ministry of Health"
 
 
+def test_without_javascript_partners_have_rank_inputs_and_blank_rows(client, alice, plan):
+    Partnership.objects.create(plan=plan, position=1, name_as_written="City council")
+    client.force_login(alice)
+    content = client.get(step_url(plan, "partners")).content.decode()
+    # One saved partner and four blank rows, each with its rank; the buttons wait for JavaScript.
+    assert content.count('name="partnerships-__prefix__-position"') == 1  # the <template> row
+    ranks = [f'name="partnerships-{n}-position"' for n in range(5)]
+    assert all(rank in content for rank in ranks)
+    assert 'name="partnerships-5-position"' not in content
+    assert "Add another partner</button>" in content
+    assert "data-add hidden" in content and "data-move hidden" in content
+
+
 def test_six_partners_are_refused(client, alice, plan):
     client.force_login(alice)
     rows = [{"name_as_written": f"Partner {n}"} for n in range(6)]
