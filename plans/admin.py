@@ -23,7 +23,7 @@ from .models import (
 )
 from .search import index_plans
 from .signals import plan_saved
-from .vocabularies import merge_tags, refresh_tag_counts
+from .vocabularies import merge_tags, normalise, refresh_tag_counts
 
 ABOUT_FIELDS = (
     "kind",
@@ -271,6 +271,16 @@ class TagAdmin(admin.ModelAdmin):
             f"Merged {merged} tag(s) into “{target}”; their spellings will map to it on import.",
             messages.SUCCESS,
         )
+
+    def save_formset(self, request, form, formset, change):
+        # An alias lives in its tag's vocabulary and is matched in its normalised form.
+        aliases = formset.save(commit=False)
+        for alias in aliases:
+            alias.vocabulary = form.instance.vocabulary
+            alias.key = normalise(alias.key)
+            alias.save()
+        for alias in formset.deleted_objects:
+            alias.delete()
 
 
 class MembershipInline(admin.TabularInline):
