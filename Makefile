@@ -6,7 +6,7 @@ MANAGE = $(VENV)/bin/python manage.py
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
 	if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; break; fi; done)
 
-.PHONY: run test install lint format migrations-check demo clean
+.PHONY: run test install lint format migrations-check messages demo clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6.1); none was found."; exit 1; }
@@ -17,12 +17,25 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-run: install
+# Translations: the .po files are the source, the .mo files are built (and not committed).
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+messages: $(PO_FILES:.po=.mo)
+
+# Django's compilemessages needs GNU gettext's msgfmt; without it, Babel (pure Python) compiles.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(MANAGE) compilemessages --locale $* --verbosity 0; \
+	else \
+		$(VENV)/bin/pybabel -q compile --domain django --input-file $< --output-file $@ --locale $*; \
+	fi
+	@touch $@
+
+run: install messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo --if-empty
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
@@ -37,4 +50,4 @@ migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles locale/*/LC_MESSAGES/*.mo

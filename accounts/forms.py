@@ -1,9 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from plans.models import Lab
+
+from .models import language_of
 
 User = get_user_model()
 
@@ -61,11 +65,22 @@ class ResetRequestForm(PasswordResetForm):
     def get_users(self, email):
         return (user for user in users_with_email(email) if user.is_active)
 
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        # The link goes out in the language of the person it is for, not of who asked.
+        with override(language_of(context["user"])):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     lab = forms.ModelChoiceField(label=_("Lab"), queryset=Lab.objects.all())
     name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    language = forms.ChoiceField(
+        label=_("Language of their e-mails"),
+        choices=[("", "—"), *settings.LANGUAGES],
+        required=False,
+        help_text=_("Someone who already chose a language keeps it."),
+    )
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

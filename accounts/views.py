@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
+from django.utils.translation import gettext, override
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -25,6 +27,7 @@ from django.views.decorators.http import require_POST
 from plans.models import Membership
 
 from .forms import InviteForm, SignInForm, users_with_email
+from .models import language_of, set_language_of
 
 User = get_user_model()
 
@@ -108,7 +111,12 @@ def sign_in(request):
     if form.is_valid():
         _clear_failures(email)
         auth_login(request, form.user)
-        return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+        response = redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+        set_language_of(form.user, request.LANGUAGE_CODE, keep_existing=True)
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            # On a browser where no language was chosen, the one the person chose before follows.
+            _set_language_cookie(response, language_of(form.user))
+        return response
     if form.has_error("__all__", "invalid"):
         _record_failure(request, email)
     return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
@@ -117,8 +125,31 @@ def sign_in(request):
 @require_POST
 def sign_out(request):
     auth_logout(request)
-    messages.info(request, "You are signed out.")
+    messages.info(request, gettext("You are signed out."))
     return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+def _set_language_cookie(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch (a cookie), also remembered for a signed-in person: e-mails to
+    them are then written in it."""
+    response = i18n.set_language(request)
+    if request.user.is_authenticated:
+        set_language_of(request.user, request.POST.get("language", ""))
+    return response
 
 
 def _invitation_link(request, user) -> str:
@@ -150,6 +181,8 @@ def invite(request):
                 user.full_clean()
                 user.save()
             _, joined = Membership.objects.get_or_create(user=user, lab=lab)
+            if form.cleaned_data["language"]:
+                set_language_of(user, form.cleaned_data["language"], keep_existing=True)
         context = {
             "user": user,
             "lab": lab,
@@ -160,15 +193,19 @@ def invite(request):
             if user.has_usable_password()
             else _invitation_link(request, user),
         }
-        send_mail(
-            f"ALP Portal: you are a focal point of {lab.name}",
-            render_to_string("accounts/emails/invitation.txt", context),
-            None,
-            [user.email],
-        )
-        status = "is now" if joined else "was already"
-        messages.success(
-            request, f"{user.email} {status} a focal point of {lab.name}; an e-mail went to them."
-        )
+        with override(language_of(user)):
+            send_mail(
+                gettext("ALP Portal: you are a focal point of %(lab)s") % {"lab": lab.name},
+                render_to_string("accounts/emails/invitation.txt", context),
+                None,
+                [user.email],
+            )
+        if joined:
+            message = gettext("%(email)s is now a focal point of %(lab)s; an e-mail went to them.")
+        else:
+            message = gettext(
+                "%(email)s was already a focal point of %(lab)s; an e-mail went to them."
+            )
+        messages.success(request, message % {"email": user.email, "lab": lab.name})
         return redirect("accounts:invite")
     return render(request, "accounts/invite.html", {"form": form})

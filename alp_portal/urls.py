@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts.views import set_language
 from plans import opendata
 
 admin.site.site_header = "ALP Portal administration"
@@ -27,5 +28,7 @@ urlpatterns = [
     path("api/", include(api_urls)),
     path("accounts/", include("accounts.urls")),
     path("", include("review.urls")),
+    # Django's language switch (POST, a cookie), which also remembers a signed-in person's choice.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

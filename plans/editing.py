@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from partners.models import Partnership
@@ -31,11 +32,17 @@ from .signals import plan_saved
 
 UNTITLED = "Untitled plan"
 EDITABLE = {LearningPlan.Status.DRAFT, LearningPlan.Status.CHANGES_REQUESTED}
-CONFLICT_MESSAGE = (
+CONFLICT_MESSAGE = gettext_lazy(
     "Someone else saved this plan since you opened it. Nothing of yours was saved: your answers "
     "are still in the form below. Compare them with what is stored now (shown at the top), then "
     "save again to keep yours."
 )
+
+FORMSET_NAMES = {
+    "partnerships": gettext_lazy("Partners"),
+    "learning_questions": gettext_lazy("Learning questions"),
+    "insights": gettext_lazy("Key insights"),
+}
 
 
 @dataclass
@@ -53,17 +60,18 @@ class Step:
 
     @property
     def heading(self):
-        return self.section.heading
+        return self.section.translated_heading
 
     @property
     def intro(self):
-        return [p.text for p in self.section.prompts if not p.field]
+        return [p.translated_text for p in self.section.prompts if not p.field]
 
     def items(self, plan) -> list[tuple[str, bool]]:
         """(what, filled) for each answerable thing the step asks."""
         found = [
             (name, _filled(getattr(plan, name)) and getattr(plan, name) != UNTITLED)
             for name in (self.form_class.base_fields if self.form_class else ())
+            if name != "language"  # always set: not something left to answer
         ]
         found += [(name, getattr(plan, name).exists()) for name in self.formsets]
         if self.tags:
@@ -118,42 +126,53 @@ def missing_for_submission(plan: LearningPlan) -> list[tuple[str, str]]:
     missing = []
     if plan.kind == LearningPlan.Kind.PLAN:
         for name, label in [
-            ("title", "A title for the plan"),
-            ("challenge_type", "The challenge type (big bet or exploratory)"),
-            ("challenge_statement", "The challenge statement"),
-            ("tweet_summary", "The short “tweet” summary"),
+            ("title", gettext("A title for the plan")),
+            ("challenge_type", gettext("The challenge type (big bet or exploratory)")),
+            ("challenge_statement", gettext("The challenge statement")),
+            ("tweet_summary", gettext("The short “tweet” summary")),
         ]:
             value = getattr(plan, name).strip()
             if not value or (name == "title" and value == UNTITLED):
                 missing.append((label, step_of(name)))
         if not plan.learning_questions.exclude(question="").exists():
-            missing.append(("At least one learning question", step_of("learning_questions")))
+            missing.append(
+                (gettext("At least one learning question"), step_of("learning_questions"))
+            )
         vocabularies = list(plan.tags.values_list("vocabulary", flat=True))
-        for vocabulary, label, limit in [
-            ("sdg", "SDGs", forms.MAX_SDGS),
-            ("theme", "Thematic areas", forms.MAX_THEMES),
+        for vocabulary, label, too_many, limit in [
+            ("sdg", gettext("SDGs"), gettext("At most %(limit)s SDGs"), forms.MAX_SDGS),
+            (
+                "theme",
+                gettext("Thematic areas"),
+                gettext("At most %(limit)s thematic areas"),
+                forms.MAX_THEMES,
+            ),
         ]:
             count = vocabularies.count(vocabulary)
             if not count:
                 missing.append((label, step_of("tags")))
             elif count > limit:
-                missing.append((f"At most {limit} {label.lower()}", step_of("tags")))
+                missing.append((too_many % {"limit": limit}, step_of("tags")))
         problems = forms.lab_year_problems(plan)
         missing += [(problem, step_of("challenge_type")) for problem in problems]
     else:
         if "insights" in {name for step in steps.values() for name in step.formsets}:
             if not plan.insights.exists():
-                missing.append(("At least one key insight", step_of("insights")))
+                missing.append((gettext("At least one key insight"), step_of("insights")))
         times = [getattr(plan, name) for name in forms.TIME_FIELDS]
         if step_of("time_sense") and any(t is not None for t in times):
             if sum(t or 0 for t in times) != 100:
-                missing.append(("The time split must add up to 100%", step_of("time_sense")))
+                missing.append(
+                    (gettext("The time split must add up to 100%"), step_of("time_sense"))
+                )
     if len(plan.tweet_summary) > forms.TWEET_LENGTH:
-        missing.append(("A shorter “tweet” summary (280 characters)", step_of("tweet_summary")))
+        missing.append(
+            (gettext("A shorter “tweet” summary (280 characters)"), step_of("tweet_summary"))
+        )
     if plan.partnerships.count() > forms.MAX_PARTNERS:
-        missing.append(("At most 5 partners", step_of("partnerships")))
+        missing.append((gettext("At most 5 partners"), step_of("partnerships")))
     if plan.insights.count() > forms.MAX_INSIGHTS:
-        missing.append(("At most 5 key insights", step_of("insights")))
+        missing.append((gettext("At most 5 key insights"), step_of("insights")))
     return missing
 
 
@@ -178,8 +197,11 @@ def _is_editable(plan) -> bool:
 def _read_only(request, plan):
     messages.info(
         request,
-        f"This {plan.get_kind_display().lower()} is {plan.get_status_display().lower()}: it "
-        "can be edited again only if the reviewers request changes.",
+        gettext(
+            "This %(kind)s is %(status)s: it can be edited again only if the reviewers request "
+            "changes."
+        )
+        % {"kind": plan.get_kind_display().lower(), "status": plan.get_status_display().lower()},
     )
     return redirect(plan.get_absolute_url())
 
@@ -234,6 +256,8 @@ def start_plan(request, lab_pk):
         focal_point=request.user,
         year=cycle.year,
         title=UNTITLED,
+        # Answers are kept as typed: the plan records the language they are likely typed in.
+        language=request.LANGUAGE_CODE,
     )
     if problems := forms.lab_year_problems(plan):
         for problem in problems:
@@ -267,7 +291,7 @@ def start_report(request, pk):
             plan=plan,
             language=plan.language,
             challenge_type=plan.challenge_type,
-            title=f"Progress report: {plan.title}"[:500],
+            title=(gettext("Progress report: %(title)s") % {"title": plan.title})[:500],
             slug=unique_slug(LearningPlan, slugify(f"{plan.slug}-report")[:110]),
         )
         report.tags.set(plan.tags.all())
@@ -320,9 +344,9 @@ def _stored_values(step, plan):
             values.append((form_field.label, value))
     for name in step.formsets:
         related = getattr(fresh, name).all()
-        values.append((name.replace("_", " ").capitalize(), "; ".join(map(str, related))))
+        values.append((FORMSET_NAMES[name], "; ".join(map(str, related))))
     if step.tags:
-        values.append(("Tags", ", ".join(map(str, fresh.tags.all()))))
+        values.append((gettext("Tags"), ", ".join(map(str, fresh.tags.all()))))
     return fresh.version, values
 
 
@@ -357,7 +381,7 @@ def plan_step(request, pk, step):
             if saved:
                 index_plans([plan.pk])
                 plan_saved.send(LearningPlan, plan=plan, by=request.user, reason="edit")
-                messages.success(request, "Saved.")
+                messages.success(request, gettext("Saved."))
                 if "continue" in request.POST:
                     if index + 1 < len(steps):
                         return redirect("my:step", pk=plan.pk, step=keys[index + 1])
@@ -423,10 +447,10 @@ def evidence_upload(request, pk):
             size=upload.size,
             uploaded_by=request.user,
         )
-        messages.success(request, f"“{original}” was added.")
+        messages.success(request, gettext("“%(name)s” was added.") % {"name": original})
     else:
         for error in form.errors.get("file", []):
-            messages.error(request, f"Not added: {error}")
+            messages.error(request, gettext("Not added: %(error)s") % {"error": error})
     return _back_to_step(plan, request.POST.get("step", ""))
 
 
@@ -439,7 +463,7 @@ def evidence_delete(request, pk, file_pk):
     evidence = get_object_or_404(plan.evidence_files, pk=file_pk)
     evidence.file.delete(save=False)
     evidence.delete()
-    messages.success(request, f"“{evidence.original_name}” was removed.")
+    messages.success(request, gettext("“%(name)s” was removed.") % {"name": evidence.original_name})
     return _back_to_step(plan, request.POST.get("step", ""))
 
 
@@ -462,7 +486,15 @@ def plan_review(request, pk):
 def plan_submit(request, pk):
     plan = _get_plan_for_user(request, pk)
     if missing := missing_for_submission(plan):
-        messages.error(request, f"Not submitted yet: {len(missing)} thing(s) still missing.")
+        messages.error(
+            request,
+            ngettext(
+                "Not submitted yet: %(count)s thing still missing.",
+                "Not submitted yet: %(count)s things still missing.",
+                len(missing),
+            )
+            % {"count": len(missing)},
+        )
         return redirect("my:review", pk=plan.pk)
     # Answering the reviewers' request for changes is not a new submission: the cycle's dates
     # do not apply to it.
@@ -476,5 +508,8 @@ def plan_submit(request, pk):
         messages.error(request, str(error))
         return redirect("my:review", pk=plan.pk)
     index_plans([plan.pk])
-    messages.success(request, f"“{plan.title}” was submitted for review. Thank you!")
+    messages.success(
+        request,
+        gettext("“%(title)s” was submitted for review. Thank you!") % {"title": plan.title},
+    )
     return redirect(reverse("my:home"))

@@ -11,6 +11,7 @@ from django.db.models import Avg, Count, Min
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from . import countries
 from .filters import FILTER_NAMES, facets
@@ -157,7 +158,7 @@ def year_kind_chart(request, plans) -> Chart:
     legend = [Segment(label, 0, "", f"bar bar-{kind}") for kind, label in kinds]
     summary = ", ".join(f"{bar.label}: {bar.value}" for bar in bars)
     return _layout(
-        Chart("years", "Plans and progress reports per year", summary, bars, legend=legend)
+        Chart("years", gettext("Plans and progress reports per year"), summary, bars, legend=legend)
     )
 
 
@@ -168,7 +169,7 @@ def region_chart(request, plans) -> Chart:
         _bar(str(label), counts.get(value, 0), _listing(request, region=value))
         for value, label in Region.choices
     ]
-    return _layout(Chart("regions", "Plans per region", _summary(bars), bars))
+    return _layout(Chart("regions", gettext("Plans per region"), _summary(bars), bars))
 
 
 def tag_charts(request, plans) -> list[Chart]:
@@ -191,11 +192,12 @@ def tag_charts(request, plans) -> list[Chart]:
         )
         for number, name in SDGS.items()
     ]
-    charts = [_layout(Chart("sdgs", "Sustainable Development Goals", _summary(sdg_bars), sdg_bars))]
+    sdg_title = gettext("Sustainable Development Goals")
+    charts = [_layout(Chart("sdgs", sdg_title, _summary(sdg_bars), sdg_bars))]
     titles = {
-        Tag.Vocabulary.METHOD: f"Top {TOP_TERMS} methods",
-        Tag.Vocabulary.DATASOURCE: f"Top {TOP_TERMS} data sources",
-        Tag.Vocabulary.THEME: f"Top {TOP_TERMS} thematic areas",
+        Tag.Vocabulary.METHOD: gettext("Top %(count)s methods"),
+        Tag.Vocabulary.DATASOURCE: gettext("Top %(count)s data sources"),
+        Tag.Vocabulary.THEME: gettext("Top %(count)s thematic areas"),
     }
     for vocabulary, title in titles.items():
         top = sorted(by_vocabulary[vocabulary], key=lambda row: (-row["n"], row["tag__name"]))
@@ -203,7 +205,9 @@ def tag_charts(request, plans) -> list[Chart]:
             _bar(row["tag__name"], row["n"], _listing(request, **{vocabulary: row["tag__slug"]}))
             for row in top[:TOP_TERMS]
         ]
-        charts.append(_layout(Chart(vocabulary, title, _summary(bars), bars)))
+        charts.append(
+            _layout(Chart(vocabulary, title % {"count": TOP_TERMS}, _summary(bars), bars))
+        )
     return charts
 
 
@@ -213,7 +217,7 @@ def _bar(label, value, url, css_class="bar") -> Bar:
 
 def _summary(bars) -> str:
     shown = [bar for bar in bars if bar.value]
-    return "; ".join(f"{bar.label}: {bar.value}" for bar in shown) or "No plans"
+    return "; ".join(f"{bar.label}: {bar.value}" for bar in shown) or gettext("No plans")
 
 
 def _layout(chart: Chart) -> Chart:

@@ -13,6 +13,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.lookups import GreaterThan
+from django.utils.translation import gettext_lazy
 
 from partners.models import Sector
 
@@ -20,8 +21,17 @@ from . import countries
 from .models import Lab, LearningPlan, Region, Tag
 from .search import SECTOR_BITS, STAGE_BITS
 
-STAGES = [("sense", "Sense"), ("explore", "Explore"), ("test", "Test"), ("grow", "Grow")]
-SORTS = [("relevance", "Relevance"), ("newest", "Newest"), ("title", "Title")]
+STAGES = [
+    ("sense", gettext_lazy("Sense")),
+    ("explore", gettext_lazy("Explore")),
+    ("test", gettext_lazy("Test")),
+    ("grow", gettext_lazy("Grow")),
+]
+SORTS = [
+    ("relevance", gettext_lazy("Relevance")),
+    ("newest", gettext_lazy("Newest")),
+    ("title", gettext_lazy("Title")),
+]
 TAG_FILTERS = {
     "sdg": Tag.Vocabulary.SDG,
     "method": Tag.Vocabulary.METHOD,
@@ -161,17 +171,17 @@ class Facet:
 
 
 FACET_LABELS = {
-    "sdg": "Sustainable Development Goal",
-    "region": "Region",
-    "country": "Country",
-    "year": "Year",
-    "kind": "Kind",
-    "challenge_type": "Challenge type",
-    "method": "Method",
-    "datasource": "Data source",
-    "theme": "Thematic area",
-    "stage": "Learning-cycle stage",
-    "partner_sector": "Partner sector",
+    "sdg": gettext_lazy("Sustainable Development Goal"),
+    "region": gettext_lazy("Region"),
+    "country": gettext_lazy("Country"),
+    "year": gettext_lazy("Year"),
+    "kind": gettext_lazy("Kind"),
+    "challenge_type": gettext_lazy("Challenge type"),
+    "method": gettext_lazy("Method"),
+    "datasource": gettext_lazy("Data source"),
+    "theme": gettext_lazy("Thematic area"),
+    "stage": gettext_lazy("Learning-cycle stage"),
+    "partner_sector": gettext_lazy("Partner sector"),
 }
 
 

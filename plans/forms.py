@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partnership
@@ -61,13 +62,19 @@ def lab_year_problems(plan: LearningPlan, challenge_type: str | None = None) -> 
     problems = []
     if others.count() >= MAX_PLANS_PER_YEAR:
         problems.append(
-            f"Your lab already has {MAX_PLANS_PER_YEAR} plans for {plan.year}: "
-            "at most 3 challenges a year (1 big bet, 2 exploratory)."
+            gettext(
+                "Your lab already has %(count)s plans for %(year)s: at most 3 challenges a year "
+                "(1 big bet, 2 exploratory)."
+            )
+            % {"count": MAX_PLANS_PER_YEAR, "year": plan.year}
         )
     big_bet = LearningPlan.ChallengeType.BIG_BET
     if challenge_type == big_bet and others.filter(challenge_type=big_bet).exists():
         problems.append(
-            f"Your lab already has a big bet for {plan.year}: choose “exploratory” for this one."
+            gettext(
+                "Your lab already has a big bet for %(year)s: choose “exploratory” for this one."
+            )
+            % {"year": plan.year}
         )
     return problems
 
@@ -84,7 +91,7 @@ def clean_blog_links(value: str) -> str:
             bad.append(line)
     if bad:
         raise ValidationError(
-            "Not a valid link (one full address per line, starting with https://): %(bad)s",
+            _("Not a valid link (one full address per line, starting with https://): %(bad)s"),
             params={"bad": ", ".join(bad)},
         )
     return "\n".join(lines)
@@ -101,7 +108,8 @@ class PlanStepForm(forms.ModelForm):
         value = self.cleaned_data["tweet_summary"].strip()
         if len(value) > TWEET_LENGTH:
             raise ValidationError(
-                f"At most {TWEET_LENGTH} characters: this summary has {len(value)}."
+                _("At most %(limit)s characters: this summary has %(length)s."),
+                params={"limit": TWEET_LENGTH, "length": len(value)},
             )
         return value
 
@@ -126,7 +134,8 @@ class PlanStepForm(forms.ModelForm):
                 if total != 100:
                     self.add_error(
                         "time_sense",
-                        f"The time split adds up to {total}%: it must add up to 100%.",
+                        gettext("The time split adds up to %(total)s%%: it must add up to 100%%.")
+                        % {"total": total},
                     )
         return cleaned
 
@@ -155,11 +164,16 @@ def step_form(section: q.Section) -> type[PlanStepForm] | None:
     names = [p.field for p in prompts]
     labels, help_texts, widgets, field_classes = {}, {}, {}, {}
     for prompt in prompts:
-        labels[prompt.field] = prompt.label or prompt.text
-        if prompt.text != labels[prompt.field]:
-            help_texts[prompt.field] = prompt.text
+        labels[prompt.field] = prompt.translated_label
+        if prompt.label:
+            help_texts[prompt.field] = prompt.translated_text
         if widget := _widget(prompt):
             widgets[prompt.field] = widget
+    if section.key == "title":
+        # The first step says which language the answers are in (set from the interface at start).
+        names.append("language")
+        labels["language"] = _("Language of the answers")
+        help_texts["language"] = _("The language you write in; answers are kept as typed.")
     form_class = forms.modelform_factory(
         LearningPlan,
         form=PlanStepForm,
@@ -169,19 +183,24 @@ def step_form(section: q.Section) -> type[PlanStepForm] | None:
         widgets=widgets,
         field_classes=field_classes,
     )
+    if "language" in names:
+        # A post without it (an older page, a script) keeps the plan's language.
+        form_class.base_fields["language"].required = False
     if "handover_options" in names:
         form_class.base_fields["handover_options"] = forms.MultipleChoiceField(
             label=labels["handover_options"],
             help_text=help_texts.get("handover_options", ""),
-            choices=[(option, option) for option in q.HANDOVER_OPTIONS],
+            choices=[(option, gettext(option)) for option in q.HANDOVER_OPTIONS],
             widget=forms.CheckboxSelectMultiple,
             required=False,
         )
     for prompt in prompts:
         if prompt.field in TIME_FIELDS:
-            form_class.base_fields[prompt.field].label = f"{prompt.text} (%)"
+            form_class.base_fields[prompt.field].label = f"{prompt.translated_text} (%)"
         elif prompt.field == "challenge_type" and prompt.note:
-            form_class.base_fields[prompt.field].help_text = f"{prompt.text} {prompt.note}"
+            form_class.base_fields[
+                prompt.field
+            ].help_text = f"{prompt.translated_text} {prompt.translated_note}"
     return form_class
 
 
@@ -213,17 +232,19 @@ class ClassificationForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
 
-    def _at_most(self, name, limit, what):
+    def _at_most(self, name, limit, message):
         chosen = self.cleaned_data[name]
         if len(chosen) > limit:
-            raise ValidationError(f"At most {limit} {what}: {len(chosen)} are chosen.")
+            raise ValidationError(message, params={"limit": limit, "count": len(chosen)})
         return chosen
 
     def clean_sdgs(self):
-        return self._at_most("sdgs", MAX_SDGS, "SDGs")
+        return self._at_most("sdgs", MAX_SDGS, _("At most %(limit)s SDGs: %(count)s are chosen."))
 
     def clean_themes(self):
-        return self._at_most("themes", MAX_THEMES, "thematic areas")
+        return self._at_most(
+            "themes", MAX_THEMES, _("At most %(limit)s thematic areas: %(count)s are chosen.")
+        )
 
     def save(self):
         kept = self.instance.tags.exclude(vocabulary__in=self.VOCABULARIES.values())
@@ -236,7 +257,7 @@ class ClassificationForm(forms.Form):
 # What filetype recognises by content -> what may be uploaded. Legacy Office files (OLE) may not be
 # recognised at all: then they are refused, as anything else unknown.
 EVIDENCE_TYPES = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "png", "jpg"}
-EVIDENCE_HELP = "PDF, Word, Excel, PowerPoint, PNG or JPEG"
+EVIDENCE_HELP = _("PDF, Word, Excel, PowerPoint, PNG or JPEG")
 
 
 def sniff(upload):
@@ -257,14 +278,18 @@ class EvidenceForm(forms.Form):
         limit = settings.ALP_MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise ValidationError(
-                f"“{upload.name}” is {filesizeformat(upload.size)}: at most "
-                f"{filesizeformat(limit)} a file."
+                _("“%(name)s” is %(size)s: at most %(limit)s a file."),
+                params={
+                    "name": upload.name,
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(limit),
+                },
             )
         kind = sniff(upload)
         if kind is None or kind.extension not in EVIDENCE_TYPES:
             raise ValidationError(
-                f"“{upload.name}” is not a {EVIDENCE_HELP} file (judged by its content, "
-                "not its name)."
+                _("“%(name)s” is not a %(types)s file (judged by its content, not its name)."),
+                params={"name": upload.name, "types": EVIDENCE_HELP},
             )
         self.kind = kind
         return upload
@@ -331,7 +356,7 @@ class PartnershipFormSet(PositionedFormSet):
 class LearningQuestionForm(forms.ModelForm):
     stages = forms.MultipleChoiceField(
         label=_("Stages of the learning cycle"),
-        choices=[(stage, stage.capitalize()) for stage in LearningQuestion.STAGES],
+        choices=[(stage, _(stage.capitalize())) for stage in LearningQuestion.STAGES],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -352,9 +377,9 @@ class LearningQuestionForm(forms.ModelForm):
         prompts = {p.field: p for p in q.PLAN_QUESTIONS.repeat.prompts}
         for name, field in self.fields.items():
             if prompt := prompts.get(name):
-                field.label = prompt.label or prompt.text
-                if prompt.text != field.label:
-                    field.help_text = prompt.text
+                field.label = prompt.translated_label
+                if prompt.label:
+                    field.help_text = prompt.translated_text
 
     def save(self, commit=True):
         self.instance.stages = self.cleaned_data.get("stages", [])

@@ -14,6 +14,11 @@ import html
 from dataclasses import dataclass, field
 from functools import cached_property
 
+# `_` only marks the prompts and headings for makemessages: they are kept here in English, as the
+# importer and exporter need them, and translated where they are shown (Prompt.translated_text).
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
+
 # How an answer's text becomes a value; see plans/answers.py.
 TEXT = "text"
 EVIDENCE = "evidence"  # text given in <div class="group"> blocks under an empty prompt
@@ -40,6 +45,27 @@ class Prompt:
     def short_label(self):
         return self.label or self.text
 
+    # Display only, in the active language: imports and exports always use the English `text`.
+    @property
+    def translated_label(self) -> str:
+        return _translated(self.short_label)
+
+    @property
+    def translated_text(self) -> str:
+        question = self.text.removeprefix(f"{self.label}:\u00a0")
+        if self.label and question != self.text:
+            return f"{_translated(self.label)}:\u00a0{_translated(question)}"
+        return _translated(self.text)
+
+    @property
+    def translated_note(self) -> str:
+        return _translated(self.note)
+
+
+def _translated(text: str) -> str:
+    # gettext("") would give the catalogue's header.
+    return gettext(text) if text else ""
+
 
 def labelled(field_name: str, label: str, question: str, **kwargs) -> Prompt:
     # The platform wrote "Label:&nbsp;Question"; keep the non-breaking space so exports match.
@@ -65,6 +91,11 @@ class Section:
     @property
     def heading(self):
         return HEADINGS[self.key]["en"]
+
+    @property
+    def translated_heading(self) -> str:
+        """The heading in the interface's language, for display (exports use heading_in)."""
+        return _translated(self.heading)
 
     def heading_in(self, language: str) -> str:
         return HEADINGS[self.key].get(language, self.heading)
@@ -111,35 +142,35 @@ def prompt_key(text: str) -> str:
 
 
 HEADINGS = {
-    "title": {"en": "Title", "fr": "Titre", "es": "Título"},
+    "title": {"en": _("Title"), "fr": "Titre", "es": "Título"},
     "challenge": {
-        "en": "Challenge statement",
+        "en": _("Challenge statement"),
         "fr": "Énoncé du défi",
         "es": "Declaración de desafío",
     },
     "classification": {
-        "en": "Challenge classification",
+        "en": _("Challenge classification"),
         "fr": "Classement des défis",
         "es": "Clasificación del desafío",
     },
-    "partners": {"en": "Partners", "fr": "Les partenaires", "es": "Socios"},
+    "partners": {"en": _("Partners"), "fr": "Les partenaires", "es": "Socios"},
     "questions": {
-        "en": "Learning questions",
+        "en": _("Learning questions"),
         "fr": "Questions d'apprentissage",
         "es": "Preguntas de aprendizaje",
     },
-    "closing": {"en": "Closing", "fr": "Fermeture", "es": "Clausura"},
+    "closing": {"en": _("Closing"), "fr": "Fermeture", "es": "Clausura"},
     "learnings": {
-        "en": "Learnings on your challenge",
+        "en": _("Learnings on your challenge"),
         "fr": "Enseignements sur votre défi",
         "es": "Aprendizajes sobre tu desafío",
     },
     "data_methods": {
-        "en": "Data and Methods",
+        "en": _("Data and Methods"),
         "fr": "Données et méthodes",
         "es": "Datos y métodos",
     },
-    "end": {"en": "End", "fr": "Fin", "es": "Fin"},
+    "end": {"en": _("End"), "fr": "Fin", "es": "Fin"},
 }
 # Spellings seen in exports besides the ones above, mapped to their section and language.
 HEADING_VARIANTS = {"classement du défi": ("classification", "fr"), "ailette": ("end", "fr")}
@@ -156,102 +187,128 @@ def section_for_heading(heading: str) -> tuple[str, str] | None:
 
 
 # The plan (2021–2025). Until 2023 the partner name prompt read "Parter".
-CHALLENGE_TYPE_NOTE = (
+CHALLENGE_TYPE_NOTE = _(
     "Please note: we ask you to only submit a maximum of 3 challenges - 1x Big Bet, "
     "2x Exploratory. Each challenge must be submitted individually."
 )
 PLAN_TITLE = Section(
     "title",
-    (Prompt("title", "Please provide a name for your action learning plan.", label="Name"),),
+    (Prompt("title", _("Please provide a name for your action learning plan."), label=_("Name")),),
 )
 PLAN_CHALLENGE = Section(
     "challenge",
     (
         Prompt(
             "challenge_type",
-            "Challenge type: If you are working on multiple challenges, please indicate if this "
-            'is your "big bet" or "exploratory" challenge.',
+            _(
+                "Challenge type: If you are working on multiple challenges, please indicate if "
+                "this "
+                'is your "big bet" or "exploratory" challenge.'
+            ),
             kind=CHOICE,
-            label="Challenge type",
+            label=_("Challenge type"),
             note=CHALLENGE_TYPE_NOTE,
         ),
         labelled(
             "challenge_statement",
-            "Challenge statement",
-            'What is your challenge? (Please answer in specific terms: "Our challenge is '
-            "that...”.)",
+            _("Challenge statement"),
+            _(
+                'What is your challenge? (Please answer in specific terms: "Our challenge is '
+                "that...”.)"
+            ),
         ),
         labelled(
             "background",
-            "Background",
-            "What is the history of your challenge? What is causing or driving it? Who is "
-            "involved? How does the current situation look like? What undesired effects does it "
-            "produce?",
+            _("Background"),
+            _(
+                "What is the history of your challenge? What is causing or driving it? Who is "
+                "involved? How does the current situation look like? What undesired effects does "
+                "it "
+                "produce?"
+            ),
         ),
         labelled(
             "quantitative_evidence",
-            "Quantitative evidence",
-            "What (official) data sources do you have on this challenge that better exemplifies "
-            "the importance and urgency of this frontier challenge? You can add text, a link, or "
-            "a picture.",
+            _("Quantitative evidence"),
+            _(
+                "What (official) data sources do you have on this challenge that better "
+                "exemplifies "
+                "the importance and urgency of this frontier challenge? You can add text, a link, "
+                "or "
+                "a picture."
+            ),
             kind=EVIDENCE,
         ),
         labelled(
             "qualitative_evidence",
-            "Qualitative evidence",
-            "What weak signals have you recently spotted that characterizes its urgency? Please "
-            "provide qualitative information that better exemplifies the importance and urgency "
-            "of this frontier challenge. You can add text, a link, or a picture.",
+            _("Qualitative evidence"),
+            _(
+                "What weak signals have you recently spotted that characterizes its urgency? "
+                "Please "
+                "provide qualitative information that better exemplifies the importance and "
+                "urgency "
+                "of this frontier challenge. You can add text, a link, or a picture."
+            ),
             kind=EVIDENCE,
         ),
         labelled(
             "value_proposition",
-            "Value proposition",
-            "What added value or unique value proposition is your Accelerator Lab bringing to "
-            "solving this challenge? Why is it your Lab that needs to work on this challenge and "
-            "not other actors within UNDP, other stakeholders in the country respectively? Why is "
-            "it worth investing resources to this challenge?",
+            _("Value proposition"),
+            _(
+                "What added value or unique value proposition is your Accelerator Lab bringing to "
+                "solving this challenge? Why is it your Lab that needs to work on this challenge "
+                "and "
+                "not other actors within UNDP, other stakeholders in the country respectively? Why "
+                "is "
+                "it worth investing resources to this challenge?"
+            ),
         ),
         labelled(
             "tweet_summary",
-            "Short “tweet” summary",
-            "We would like to tweet what you are working on, can you summarize your challenge in "
-            "a maximum of 280 characters?",
+            _("Short “tweet” summary"),
+            _(
+                "We would like to tweet what you are working on, can you summarize your challenge "
+                "in "
+                "a maximum of 280 characters?"
+            ),
         ),
     ),
 )
 PLAN_CLASSIFICATION = Section("classification")
 PARTNERS_INTRO = Prompt(
     "",
-    "Who are your top 5 partners for this challenge? Please submit from MOST to LEAST important "
-    "and state Name, Sector and a brief description of the (intended) collaboration.",
+    _(
+        "Who are your top 5 partners for this challenge? Please submit from MOST to LEAST "
+        "important "
+        "and state Name, Sector and a brief description of the (intended) collaboration."
+    ),
 )
 PLAN_PARTNER_DETAILS = (
     Prompt(
         "sector",
-        "What sector does our partner belong to?",
+        _("What sector does our partner belong to?"),
         kind=SECTOR,
-        label="Sector",
+        label=_("Sector"),
         group=True,
     ),
     Prompt(
         "description",
-        "Please provide a brief description of the collaboration.",
-        label="Collaboration",
+        _("Please provide a brief description of the collaboration."),
+        label=_("Collaboration"),
         group=True,
     ),
     Prompt(
         "is_new_and_unusual",
-        "Is this a new and unusual partner for UNDP?",
+        _("Is this a new and unusual partner for UNDP?"),
         kind=YES_NO,
-        label="New and unusual partner",
+        label=_("New and unusual partner"),
         group=True,
     ),
 )
 
 
 def plan_partners(name_prompt: str) -> Section:
-    name = Prompt("name", name_prompt, label="Name", group=True)
+    name = Prompt("name", name_prompt, label=_("Name"), group=True)
     return Section(
         "partners", (PARTNERS_INTRO,), Repeat("partnerships", (name, *PLAN_PARTNER_DETAILS))
     )
@@ -264,28 +321,37 @@ PLAN_QUESTIONS = Section(
         (
             labelled(
                 "question",
-                "Learning question",
-                "What is your learning question for this challenge? What do you need to know or "
-                "understand to work on your challenge statement?",
+                _("Learning question"),
+                _(
+                    "What is your learning question for this challenge? What do you need to know "
+                    "or "
+                    "understand to work on your challenge statement?"
+                ),
             ),
             Prompt(
                 "stages",
-                "To what stage(s) in the learning cycle does your learning question relate?",
+                _("To what stage(s) in the learning cycle does your learning question relate?"),
                 kind=STAGES,
-                label="Stages",
+                label=_("Stages"),
             ),
             labelled(
                 "methods_usage",
-                "Usage of methods",
-                "Relating to your choice above, how will you use your methods & tools for this "
-                "learning question? What value do these add in answering your learning question?",
+                _("Usage of methods"),
+                _(
+                    "Relating to your choice above, how will you use your methods & tools for this "
+                    "learning question? What value do these add in answering your learning "
+                    "question?"
+                ),
             ),
             labelled(
                 "data_gaps",
-                "Existing data gaps",
-                "Relating to your choice above, what existing gaps in data or information do "
-                "these new sources of data addressing? What value do these add in answering your "
-                "learning question?",
+                _("Existing data gaps"),
+                _(
+                    "Relating to your choice above, what existing gaps in data or information do "
+                    "these new sources of data addressing? What value do these add in answering "
+                    "your "
+                    "learning question?"
+                ),
             ),
         ),
         section_per_item=True,
@@ -296,10 +362,13 @@ PLAN_CLOSING = Section(
     (
         labelled(
             "early_leads",
-            "Early leads to grow",
-            "Think about the possible grow phase for this challenge - who might benefit from your "
-            "work on this challenge or who might be the champions in your country that you "
-            "should inform or collaborate with early on to help you grow this challenge?",
+            _("Early leads to grow"),
+            _(
+                "Think about the possible grow phase for this challenge - who might benefit from "
+                "your "
+                "work on this challenge or who might be the champions in your country that you "
+                "should inform or collaborate with early on to help you grow this challenge?"
+            ),
         ),
     ),
 )
@@ -310,24 +379,31 @@ DATA_AND_METHODS = Section(
     (
         Prompt(
             "data_rationale",
-            "Relating to your types of data, why did you chose these? What gaps in available "
-            "data were these addressing?",
-            label="Why these data",
+            _(
+                "Relating to your types of data, why did you chose these? What gaps in available "
+                "data were these addressing?"
+            ),
+            label=_("Why these data"),
         ),
         Prompt(
             "methods_rationale",
-            "Why was it necessary to apply the above innovation method on your frontier "
-            "challenge? How did these help you to unpack the system?",
-            label="Why these methods",
+            _(
+                "Why was it necessary to apply the above innovation method on your frontier "
+                "challenge? How did these help you to unpack the system?"
+            ),
+            label=_("Why these methods"),
         ),
     ),
 )
 BONUS = Prompt(
     "bonus_answer",
-    "Bonus question: How did the interplay of innovation methods, new forms of data and unusual "
-    "partners enable you to learn & generate insights, that otherwise you would have not been "
-    "able to achieve?",
-    label="Bonus question",
+    _(
+        "Bonus question: How did the interplay of innovation methods, new forms of data and "
+        "unusual "
+        "partners enable you to learn & generate insights, that otherwise you would have not been "
+        "able to achieve?"
+    ),
+    label=_("Bonus question"),
     aliases=(
         "Bonus question: How did the interplay of innovation methods, new forms of data and "
         "unusual partners enabled you to learn & generate insights, that otherwise you would "
@@ -336,44 +412,56 @@ BONUS = Prompt(
 )
 SUPPORTING_EVIDENCE = Prompt(
     "supporting_evidence",
-    "Please upload any further supporting evidence / documents / data you have produced on your "
-    "frontier challenge that showcase your learnings.",
+    _(
+        "Please upload any further supporting evidence / documents / data you have produced on "
+        "your "
+        "frontier challenge that showcase your learnings."
+    ),
     kind=EVIDENCE,
-    label="Supporting evidence",
+    label=_("Supporting evidence"),
 )
 END = Section("end", (BONUS, SUPPORTING_EVIDENCE))
 TIME_SPLIT = (
     Prompt(
         "",
-        "For this frontier challenge, how much of your time did you dedicate to the stages in "
-        "the learning cycle? Please make sure that your answers adds up to 100%.",
+        _(
+            "For this frontier challenge, how much of your time did you dedicate to the stages in "
+            "the learning cycle? Please make sure that your answers adds up to 100%."
+        ),
     ),
-    Prompt("time_sense", "Sense", kind=NUMBER, group=True),
-    Prompt("time_explore", "Explore", kind=NUMBER, group=True),
-    Prompt("time_test", "Test", kind=NUMBER, group=True),
-    Prompt("time_grow", "Grow", kind=NUMBER, group=True),
+    Prompt("time_sense", _("Sense"), kind=NUMBER, group=True),
+    Prompt("time_explore", _("Explore"), kind=NUMBER, group=True),
+    Prompt("time_test", _("Test"), kind=NUMBER, group=True),
+    Prompt("time_grow", _("Grow"), kind=NUMBER, group=True),
 )
 LEARNINGS_A = Section(
     "learnings",
     (
         Prompt(
             "insights",
-            "What are the top 5 key insights you generated about your frontier challenge during "
-            "this Action Learning Plan?",
+            _(
+                "What are the top 5 key insights you generated about your frontier challenge "
+                "during "
+                "this Action Learning Plan?"
+            ),
             kind=INSIGHTS,
-            label="Key insights",
+            label=_("Key insights"),
         ),
         Prompt(
             "blog_links",
-            "Please paste the link(s) to the blog(s) that articulate the learnings on your "
-            "frontier challenge.",
-            label="Blog links",
+            _(
+                "Please paste the link(s) to the blog(s) that articulate the learnings on your "
+                "frontier challenge."
+            ),
+            label=_("Blog links"),
         ),
         Prompt(
             "barriers",
-            "Did you experience any barriers or bottlenecks when impacting the system, working "
-            "on your frontier challenge respectively?",
-            label="Barriers",
+            _(
+                "Did you experience any barriers or bottlenecks when impacting the system, working "
+                "on your frontier challenge respectively?"
+            ),
+            label=_("Barriers"),
         ),
         *TIME_SPLIT,
     ),
@@ -385,39 +473,54 @@ PARTNERS_A = Section(
         for field_name, label, text in [
             (
                 "partners_government",
-                "Government partners",
-                "If applicable, what government partners (and related institutions) did you "
-                "actually work with and what did you do with them?",
+                _("Government partners"),
+                _(
+                    "If applicable, what government partners (and related institutions) did you "
+                    "actually work with and what did you do with them?"
+                ),
             ),
             (
                 "partners_private",
-                "Private sector partners",
-                "If applicable, what private sector partners did you actually work with and what "
-                "did you do with them?",
+                _("Private sector partners"),
+                _(
+                    "If applicable, what private sector partners did you actually work with and "
+                    "what "
+                    "did you do with them?"
+                ),
             ),
             (
                 "partners_civil_society",
-                "Civil society partners",
-                "If applicable, what civil society organisations did you actually work with and "
-                "what did you do with them?",
+                _("Civil society partners"),
+                _(
+                    "If applicable, what civil society organisations did you actually work with "
+                    "and "
+                    "what did you do with them?"
+                ),
             ),
             (
                 "partners_academic",
-                "Academic partners",
-                "If applicable, what academic partners (and related institutions) did you "
-                "actually work with and what did you do with them?",
+                _("Academic partners"),
+                _(
+                    "If applicable, what academic partners (and related institutions) did you "
+                    "actually work with and what did you do with them?"
+                ),
             ),
             (
                 "partners_un",
-                "UN partners",
-                "If applicable, which UN internal partners did you actually work with and what "
-                "did you do with them?",
+                _("UN partners"),
+                _(
+                    "If applicable, which UN internal partners did you actually work with and what "
+                    "did you do with them?"
+                ),
             ),
             (
                 "partners_new_unusual",
-                "New and unusual partners",
-                "Relating to your answers above: who of the partners listed were new and unusual "
-                "partners for UNDP, and what made them special?",
+                _("New and unusual partners"),
+                _(
+                    "Relating to your answers above: who of the partners listed were new and "
+                    "unusual "
+                    "partners for UNDP, and what made them special?"
+                ),
             ),
         ]
     ),
@@ -427,28 +530,35 @@ LEARNINGS_B = Section(
     (
         Prompt(
             "insights",
-            "What are the top key insights you generated about your learning challenge during "
-            "this Action Learning Plan? (Please list a maximum of 5 key insights)",
+            _(
+                "What are the top key insights you generated about your learning challenge during "
+                "this Action Learning Plan? (Please list a maximum of 5 key insights)"
+            ),
             kind=INSIGHTS,
-            label="Key insights",
+            label=_("Key insights"),
         ),
         Prompt(
             "handover_options",
-            "Considering the outcomes of this learning challenge, which of the following best "
-            "describe the handover process? (Please select all that apply)",
+            _(
+                "Considering the outcomes of this learning challenge, which of the following best "
+                "describe the handover process? (Please select all that apply)"
+            ),
             kind=OPTIONS,
-            label="Handover",
+            label=_("Handover"),
         ),
         Prompt(
             "handover_detail",
-            "Can you provide more detail on your handover process?",
-            label="Handover in detail",
+            _("Can you provide more detail on your handover process?"),
+            label=_("Handover in detail"),
         ),
         Prompt(
             "blog_links",
-            "Please paste any link(s) to blog(s) or publication(s) that articulate the learnings "
-            "on your frontier challenge.",
-            label="Blog links",
+            _(
+                "Please paste any link(s) to blog(s) or publication(s) that articulate the "
+                "learnings "
+                "on your frontier challenge."
+            ),
+            label=_("Blog links"),
         ),
     ),
 )
@@ -457,25 +567,27 @@ PARTNERS_B = Section(
     (
         Prompt(
             "",
-            "Please indicate what partners you have actually worked with for this learning "
-            "challenge.",
+            _(
+                "Please indicate what partners you have actually worked with for this learning "
+                "challenge."
+            ),
         ),
     ),
     Repeat(
         "partnerships",
         (
-            Prompt("name", "Please state the name of the partner:", label="Name", group=True),
+            Prompt("name", _("Please state the name of the partner:"), label=_("Name"), group=True),
             Prompt(
                 "sector",
-                "What sector does your partner belong to?",
+                _("What sector does your partner belong to?"),
                 kind=SECTOR,
-                label="Sector",
+                label=_("Sector"),
                 group=True,
             ),
             Prompt(
                 "description",
-                "Please provide a brief description of the partnership.",
-                label="Partnership",
+                _("Please provide a brief description of the partnership."),
+                label=_("Partnership"),
                 group=True,
             ),
             PLAN_PARTNER_DETAILS[2],
@@ -484,19 +596,19 @@ PARTNERS_B = Section(
 )
 
 HANDOVER_OPTIONS = [
-    "Our work has not yet scaled",
-    "Our work has been picked up by UNDP or the government and has now expanded geographically",
-    "Our work has led to significant changes in our UNDP Country Office programming",
-    "Our work has led to a significant change in public policy at a national or local level",
-    "Our private sector partners have expanded our joint work through their own resources",
-    "Other",
+    _("Our work has not yet scaled"),
+    _("Our work has been picked up by UNDP or the government and has now expanded geographically"),
+    _("Our work has led to significant changes in our UNDP Country Office programming"),
+    _("Our work has led to a significant change in public policy at a national or local level"),
+    _("Our private sector partners have expanded our joint work through their own resources"),
+    _("Other"),
 ]
 
 PLAN_SECTIONS_2021 = (
     PLAN_TITLE,
     PLAN_CHALLENGE,
     PLAN_CLASSIFICATION,
-    plan_partners("Please state the name of the Parter:"),
+    plan_partners(_("Please state the name of the Parter:")),
     PLAN_QUESTIONS,
     PLAN_CLOSING,
 )
@@ -504,7 +616,7 @@ PLAN_SECTIONS_2023 = (
     PLAN_TITLE,
     PLAN_CHALLENGE,
     PLAN_CLASSIFICATION,
-    plan_partners("Please state the name of the partner:"),
+    plan_partners(_("Please state the name of the partner:")),
     PLAN_QUESTIONS,
     PLAN_CLOSING,
 )

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 
 from . import questionnaire as q
 from .exporters import export_plan, for_export
@@ -76,9 +77,9 @@ def chips(request, facet_list) -> list[dict]:
             remaining.pop("page", None)
             label = labels[(name, value)]
             if name == "year":
-                label = f"Year {label}"
+                label = gettext("Year %(year)s") % {"year": label}
             elif name == "sdg":
-                label = f"SDG {value}"
+                label = gettext("SDG %(number)s") % {"number": value}
             active.append({"name": name, "label": label, "url": "?" + remaining.urlencode()})
     return active
 
@@ -170,7 +171,7 @@ def plan_sections(plan):
         sections.append(
             {
                 "key": section.key,
-                "heading": section.heading,
+                "heading": section.translated_heading,
                 "entries": entries,
                 "partnerships": list(plan.partnerships.all()) if repeat == "partnerships" else None,
                 "questions": list(plan.learning_questions.all())
@@ -184,6 +185,11 @@ def plan_sections(plan):
     leftovers = [other for other in others if other.pk not in placed and other.answer]
     if leftovers:
         sections.append(
-            {"key": "other", "heading": "Other answers", "entries": [], "others": leftovers}
+            {
+                "key": "other",
+                "heading": gettext("Other answers"),
+                "entries": [],
+                "others": leftovers,
+            }
         )
     return sections

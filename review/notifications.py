@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import language_of
 from plans.models import LearningPlan
 
 from .models import Notification, ReviewerRegion
@@ -31,10 +32,6 @@ TRANSITION_EVENTS = {
     LearningPlan.Action.APPROVE: Event.APPROVED,
     LearningPlan.Action.PUBLISH: Event.PUBLISHED,
 }
-
-
-def language_of(user) -> str:
-    return settings.LANGUAGE_CODE
 
 
 def reviewers_of(plan: LearningPlan) -> list:

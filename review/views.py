@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_reviewer
-from plans.models import IllegalTransition, LearningPlan
+from partners.models import Partnership
+from plans.models import IllegalTransition, LearningPlan, PlanEvent
 from plans.views import plan_sections
 
 from . import notifications, revisions
 from .filters import QueueFilter
 from .forms import CommentForm, DecisionForm
-from .models import Comment, Notification
+from .models import Comment, Notification, Revision
 
 REVIEWER_ACTIONS = [
     LearningPlan.Action.REQUEST_CHANGES,
@@ -81,44 +82,44 @@ def assign(request, pk):
 @login_required
 def plan_review(request, pk):
     _reviewer_only(request)
-    plan = get_object_or_404(
+    plan = get_object_or_404(LearningPlan, pk=pk)
+    return render(request, "review/plan_review.html", review_context(plan))
+
+
+def review_context(plan, **extra) -> dict:
+    """The review page: the plan in questionnaire order with its comment threads, the decisions
+    open to a reviewer, and what changed since the previous submission."""
+    plan = (
         LearningPlan.objects.select_related("lab", "reviewer", "focal_point", "plan")
         .prefetch_related("tags", "insights", "learning_questions", "other_answers")
         .prefetch_related(
             Prefetch("partnerships", queryset=_partnerships()),
             Prefetch("events", queryset=_events()),
-        ),
-        pk=pk,
+        )
+        .get(pk=plan.pk)
     )
-    latest = plan.revisions.filter(reason="submit").order_by("-number").first()
+    latest = plan.revisions.filter(reason=Revision.Reason.SUBMIT).order_by("-number").first()
     previous = revisions.last_submission_before(plan, latest) if latest else None
-    context = {
+    return {
         "plan": plan,
-        "sections": plan_sections(plan),
-        "threads": threads_of(plan),
-        "comment_form": CommentForm(),
+        "sections": sections_with_threads(plan),
         "decision_form": DecisionForm(),
         "actions": [a for a in plan.allowed_actions() if a in REVIEWER_ACTIONS],
-        "changes": revisions.compare(previous.data, revisions.snapshot(plan)) if previous else None,
-        "previous_submission": previous,
+        "changes": revisions.compare(previous.data, latest.data) if previous else None,
+        **extra,
     }
-    return render(request, "review/plan_review.html", context)
 
 
 def _partnerships():
-    from partners.models import Partnership
-
     return Partnership.objects.select_related("organisation").order_by("position")
 
 
 def _events():
-    from plans.models import PlanEvent
-
     return PlanEvent.objects.select_related("actor").order_by("created_at", "pk")
 
 
-def threads_of(plan) -> dict:
-    """The plan's comment threads by where they hang: "section" or "section:field"."""
+def sections_with_threads(plan) -> list[dict]:
+    """plan_sections(), each section and answer carrying the comment threads hung on it."""
     comments = (
         Comment.objects.filter(plan=plan, parent=None)
         .select_related("author")
@@ -126,9 +127,13 @@ def threads_of(plan) -> dict:
     )
     threads = {}
     for comment in comments:
-        key = f"{comment.section}:{comment.field}" if comment.field else comment.section
-        threads.setdefault(key, []).append(comment)
-    return threads
+        threads.setdefault((comment.section, comment.field), []).append(comment)
+    sections = plan_sections(plan)
+    for section in sections:
+        section["threads"] = threads.get((section["key"], ""), [])
+        for entry in section["entries"]:
+            entry["threads"] = threads.get((section["key"], entry["prompt"].field), [])
+    return sections
 
 
 @login_required
@@ -144,32 +149,16 @@ def decide(request, pk):
     try:
         plan.transition(action, by=request.user, message=message)
     except IllegalTransition as error:
-        # The message they typed stays on the page.
+        # Shown again with the message they typed still in the box.
         messages.error(request, str(error))
-        return render(
-            request,
-            "review/plan_review.html",
-            {**_review_context_for_error(request, plan), "decision_form": form},
-            status=400,
-        )
+        context = review_context(plan, decision_form=form)
+        return render(request, "review/plan_review.html", context, status=400)
     messages.success(
         request,
         _("“%(plan)s” is now %(status)s.")
         % {"plan": plan.title, "status": plan.get_status_display().lower()},
     )
     return redirect("review:plan", pk=plan.pk)
-
-
-def _review_context_for_error(request, plan):
-    plan = LearningPlan.objects.select_related("lab", "reviewer").get(pk=plan.pk)
-    return {
-        "plan": plan,
-        "sections": plan_sections(plan),
-        "threads": threads_of(plan),
-        "comment_form": CommentForm(),
-        "actions": [a for a in plan.allowed_actions() if a in REVIEWER_ACTIONS],
-        "changes": None,
-    }
 
 
 @login_required

@@ -87,7 +87,7 @@ def test_staff_see_the_form(client, rita):
     client.force_login(rita)
     response = client.get(URL)
     assert response.status_code == 200
-    assert list(response.context["form"].fields) == ["email", "lab", "name"]
+    assert list(response.context["form"].fields) == ["email", "lab", "name", "language"]
 
 
 def test_a_focal_point_gets_404(client, alice, zambia):
