@@ -139,3 +139,20 @@ def test_aliases_typed_in_the_admin_are_normalised(client, root, duplicates):
     assert response.status_code == 302, response.context["errors"]
     assert PartnerAlias.objects.get().normalised_name == "i c t ministry"
     assert organisation_for("I.C.T. Ministry") == kept
+
+
+def test_a_partner_typed_in_the_questionnaire_joins_the_kept_organisation(
+    client, root, alice, zambia, duplicates, open_cycle
+):
+    from tests.plans.test_editing import draft, formset, post_step
+
+    kept, other, _ = duplicates
+    client.force_login(root)
+    merge(client, [other], kept)
+    plan = draft(zambia)
+    client.force_login(alice)
+    rows = [{"name_as_written": "Ministry of ICT", "sector": "government", "position": "1"}]
+    response = post_step(client, plan, "partners", formset("partnerships", rows))
+    assert response.status_code == 302
+    assert plan.partnerships.get().organisation == kept
+    assert PartnerOrganisation.objects.count() == 1
