@@ -1,16 +1,24 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.db import transaction
 from django.db.models import Count
 
-from .models import PartnerOrganisation, Partnership
+from .merging import merge_organisations
+from .models import PartnerAlias, PartnerOrganisation, Partnership, normalise_name
 
 
 class MergeForm(ActionForm):
     merge_into = forms.ModelChoiceField(
         PartnerOrganisation.objects.all(), required=False, label="Merge into"
     )
+
+
+class PartnerAliasInline(admin.TabularInline):
+    model = PartnerAlias
+    fields = ("normalised_name",)
+    extra = 0
+    verbose_name = "merged name"
+    verbose_name_plural = "merged names (later imports map them to this organisation)"
 
 
 class PartnershipInline(admin.TabularInline):
@@ -25,10 +33,10 @@ class PartnershipInline(admin.TabularInline):
 class PartnerOrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "sector", "plan_count")
     list_filter = ("sector",)
-    search_fields = ("name", "normalised_name")
+    search_fields = ("name", "normalised_name", "aliases__normalised_name")
     readonly_fields = ("normalised_name",)
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [PartnershipInline]
+    inlines = [PartnerAliasInline, PartnershipInline]
     action_form = MergeForm
     actions = ["merge_selected"]
 
@@ -44,10 +52,19 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
         return organisation.plan_count
 
     def save_model(self, request, obj, form, change):
-        from .models import normalise_name
-
         obj.normalised_name = normalise_name(obj.name)
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not PartnerAlias:
+            return super().save_formset(request, form, formset, change)
+        # An alias is only ever matched in its normalised form.
+        for alias in formset.save(commit=False):
+            alias.normalised_name = normalise_name(alias.normalised_name)
+            alias.save()
+        for alias in formset.deleted_objects:
+            alias.delete()
+        formset.save_m2m()
 
     @admin.action(description="Merge the selected organisations into the one chosen below")
     def merge_selected(self, request, queryset):
@@ -56,11 +73,10 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
         if target is None:
             self.message_user(request, "Choose the organisation to merge into.", messages.ERROR)
             return
-        with transaction.atomic():
-            sources = queryset.exclude(pk=target.pk)
-            Partnership.objects.filter(organisation__in=sources).update(organisation=target)
-            count = sources.count()
-            sources.delete()
+        count = merge_organisations(sources=list(queryset), target=target)
         self.message_user(
-            request, f"Merged {count} organisation(s) into “{target}”.", messages.SUCCESS
+            request,
+            f"Merged {count} organisation(s) into “{target}”; their names will map to it on "
+            "import and in the questionnaire.",
+            messages.SUCCESS,
         )

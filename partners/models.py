@@ -46,6 +46,23 @@ class PartnerOrganisation(models.Model):
         return reverse("partners:detail", args=[self.slug])
 
 
+class PartnerAlias(models.Model):
+    """The normalised name of an organisation merged into another, so that later imports and
+    the questionnaire find the one kept instead of creating the merged one again."""
+
+    normalised_name = models.CharField(max_length=300, unique=True)
+    organisation = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.CASCADE, related_name="aliases"
+    )
+
+    class Meta:
+        ordering = ["normalised_name"]
+        verbose_name_plural = _("partner aliases")
+
+    def __str__(self):
+        return f"{self.normalised_name} → {self.organisation}"
+
+
 class Partnership(models.Model):
     """A partner as one plan ranks it: position 1 is the most important."""
 

@@ -2,11 +2,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partnership
 
+from . import cycles
 from . import questionnaire as q
 from .models import (
+    Cycle,
     IllegalTransition,
     Insight,
     Lab,
@@ -20,7 +23,7 @@ from .models import (
 )
 from .search import index_plans
 from .signals import plan_saved
-from .vocabularies import merge_tags, refresh_tag_counts
+from .vocabularies import merge_tags, normalise, refresh_tag_counts
 
 ABOUT_FIELDS = (
     "kind",
@@ -282,6 +285,16 @@ class TagAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    def save_formset(self, request, form, formset, change):
+        # An alias lives in its tag's vocabulary and is matched in its normalised form.
+        aliases = formset.save(commit=False)
+        for alias in aliases:
+            alias.vocabulary = form.instance.vocabulary
+            alias.key = normalise(alias.key)
+            alias.save()
+        for alias in formset.deleted_objects:
+            alias.delete()
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
@@ -296,3 +309,55 @@ class LabAdmin(admin.ModelAdmin):
     search_fields = ("name", "country")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [MembershipInline]
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    list_display = (
+        "year",
+        "plans_open_on",
+        "plans_close_on",
+        "takes_plans",
+        "reports_open_on",
+        "reports_close_on",
+        "takes_reports",
+    )
+    fieldsets = [
+        (None, {"fields": ["year"]}),
+        (_("Plans"), {"fields": [("plans_open_on", "plans_close_on")]}),
+        (_("Progress reports"), {"fields": [("reports_open_on", "reports_close_on")]}),
+    ]
+    actions = ["open_plans", "close_plans", "open_reports", "close_reports"]
+
+    @admin.display(boolean=True, description=_("Takes plans today"))
+    def takes_plans(self, cycle):
+        return cycle.accepts(LearningPlan.Kind.PLAN)
+
+    @admin.display(boolean=True, description=_("Takes progress reports today"))
+    def takes_reports(self, cycle):
+        return cycle.accepts(LearningPlan.Kind.PROGRESS)
+
+    @admin.action(description=_("Open the selected cycles to plans now"))
+    def open_plans(self, request, queryset):
+        self._move(request, queryset, cycles.open_now, LearningPlan.Kind.PLAN)
+
+    @admin.action(description=_("Close the selected cycles to plans now"))
+    def close_plans(self, request, queryset):
+        self._move(request, queryset, cycles.close_now, LearningPlan.Kind.PLAN)
+
+    @admin.action(description=_("Open the selected cycles to progress reports now"))
+    def open_reports(self, request, queryset):
+        self._move(request, queryset, cycles.open_now, LearningPlan.Kind.PROGRESS)
+
+    @admin.action(description=_("Close the selected cycles to progress reports now"))
+    def close_reports(self, request, queryset):
+        self._move(request, queryset, cycles.close_now, LearningPlan.Kind.PROGRESS)
+
+    def _move(self, request, queryset, change, kind):
+        for cycle in queryset:
+            change(cycle, kind)
+        self.message_user(
+            request,
+            _("Updated %(count)s cycle(s): see the dates below.") % {"count": len(queryset)},
+            messages.SUCCESS,
+        )

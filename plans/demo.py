@@ -7,6 +7,7 @@ importer, so demo plans look exactly like imported ones.
 
 import random
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils.text import slugify
 from . import questionnaire as q
 from .document import PlanData
 from .importers import Importer, save_plan
-from .models import LearningPlan, LearningQuestion
+from .models import Cycle, LearningPlan, LearningQuestion
 from .vocabularies import sdg_name
 
 
@@ -1095,6 +1096,21 @@ class _Spec:
     data: PlanData
     reports_on: int | None = None  # for a report: the index of its plan
     is_follow_up: bool = False  # a later plan of the same lab, which no report covers
+
+
+def make_demo_cycle() -> Cycle:
+    """This year's cycle, open all year to plans and until the next spring to progress reports."""
+    year = timezone.localdate().year
+    cycle, _ = Cycle.objects.get_or_create(
+        year=year,
+        defaults={
+            "plans_open_on": date(year, 1, 1),
+            "plans_close_on": date(year, 12, 31),
+            "reports_open_on": date(year, 1, 1),
+            "reports_close_on": date(year + 1, 3, 31),
+        },
+    )
+    return cycle
 
 
 def make_demo_plans(*, count: int = 48, seed: int = 2026) -> list[LearningPlan]:

@@ -29,10 +29,10 @@ from django.views.decorators.http import require_POST
 from accounts.roles import is_administrator, is_reviewer
 from partners.models import Partnership
 
-from . import forms
+from . import cycles, forms
 from . import questionnaire as q
 from .importers import unique_slug
-from .models import EvidenceFile, IllegalTransition, Lab, LearningPlan
+from .models import Cycle, EvidenceFile, IllegalTransition, Lab, LearningPlan
 from .search import index_plans
 from .signals import plan_saved
 
@@ -261,20 +261,31 @@ def my_home(request):
         }
         for lab in labs
     ]
-    return render(request, "my/home.html", {"lab_rows": lab_rows, "year": timezone.now().year})
+    cycle = cycles.open_for_plans()
+    context = {
+        "lab_rows": lab_rows,
+        "cycle": cycle,
+        "year": cycle.year if cycle else None,
+        "report_cycles": Cycle.objects.accepting_reports(),
+    }
+    return render(request, "my/home.html", context)
 
 
 @login_required
 @require_POST
 def start_plan(request, lab_pk):
     lab = get_object_or_404(Lab.objects.filter(members=request.user), pk=lab_pk)
+    cycle = cycles.open_for_plans()
+    if cycle is None:
+        messages.error(request, cycles.NO_OPEN_CYCLE)
+        return redirect("my:home")
     version = q.CURRENT["plan"]
     plan = LearningPlan(
         kind=LearningPlan.Kind.PLAN,
         questionnaire=version.key,
         lab=lab,
         focal_point=request.user,
-        year=timezone.now().year,
+        year=cycle.year,
         title=UNTITLED,
         # Answers are kept as typed: the plan records the language they are likely typed in.
         language=request.LANGUAGE_CODE,
@@ -298,6 +309,9 @@ def start_report(request, pk):
     existing = plan.progress_reports.first()
     if existing:
         return redirect("my:step", pk=existing.pk, step=steps_for(existing)[0].key)
+    if refusal := cycles.refusal(LearningPlan.Kind.PROGRESS, plan.year):
+        messages.error(request, refusal)
+        return redirect("my:home")
     with transaction.atomic():
         report = LearningPlan.objects.create(
             kind=LearningPlan.Kind.PROGRESS,
@@ -561,6 +575,12 @@ def plan_submit(request, pk):
             )
             % {"count": len(missing)},
         )
+        return redirect("my:review", pk=plan.pk)
+    # Answering the reviewers' request for changes is not a new submission: the cycle's dates
+    # do not apply to it.
+    resubmission = plan.status == LearningPlan.Status.CHANGES_REQUESTED
+    if not resubmission and (refusal := cycles.refusal(plan.kind, plan.year)):
+        messages.error(request, refusal)
         return redirect("my:review", pk=plan.pk)
     try:
         plan.transition(LearningPlan.Action.SUBMIT, by=request.user)

@@ -15,7 +15,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from partners.models import PartnerOrganisation, Partnership, normalise_name
+from partners.models import PartnerAlias, PartnerOrganisation, Partnership, normalise_name
 
 from . import countries, document
 from .models import Insight, Lab, LearningPlan, LearningQuestion, Membership, OtherAnswer
@@ -215,6 +215,10 @@ def organisation_for(name: str) -> PartnerOrganisation | None:
     key = normalise_name(name)
     if not key:
         return None
+    # A name merged into another organisation in the admin stays with it.
+    alias = PartnerAlias.objects.filter(normalised_name=key).select_related("organisation").first()
+    if alias is not None:
+        return alias.organisation
     organisation = PartnerOrganisation.objects.filter(normalised_name=key).first()
     if organisation is None:
         label = " ".join(name.split())[:300]

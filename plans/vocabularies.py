@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils.text import slugify
 
 from .models import LearningPlan, Tag, TagAlias
+from .search import index_plans
 
 SDGS = {
     1: "No poverty",
@@ -177,12 +178,15 @@ def merge_tags(*, source: Tag, target: Tag) -> None:
     """Move every plan and alias of `source` onto `target` and delete `source`."""
     if source.vocabulary != target.vocabulary:
         raise ValueError("Tags of different vocabularies cannot be merged.")
-    for plan in source.plans.all():
+    plans = list(source.plans.all())
+    for plan in plans:
         plan.tags.add(target)
     source.aliases.update(tag=target)
     key = normalise(source.name) if source.number is None else str(source.number)
     TagAlias.objects.get_or_create(vocabulary=source.vocabulary, key=key, defaults={"tag": target})
     source.delete()
+    # The plans' tag ids (read by the listing's filters) still name the merged tag.
+    index_plans([plan.pk for plan in plans])
     refresh_tag_counts()
 
 

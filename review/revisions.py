@@ -9,12 +9,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
-from partners.models import Partnership
+from partners.models import PartnerOrganisation, Partnership
 from plans.importers import PLAN_FIELDS, organisation_for
 from plans.models import Insight, LearningPlan, LearningQuestion, Tag
 from plans.search import index_plans
-from plans.vocabularies import refresh_tag_counts
+from plans.vocabularies import TagBook, refresh_tag_counts
 
 from .models import Revision
 
@@ -35,6 +36,10 @@ def snapshot(plan: LearningPlan) -> dict:
                 "sector": partner.sector,
                 "description": partner.description,
                 "is_new_and_unusual": partner.is_new_and_unusual,
+                # Not compared, but needed to restore the partner exactly as it was.
+                "name_as_written": partner.name_as_written,
+                "organisation": partner.organisation_id,
+                "source": partner.source,
             }
             for partner in plan.partnerships.select_related("organisation").order_by("position")
         ],
@@ -100,16 +105,17 @@ def compare(old: dict, new: dict) -> list[Change]:
     for name in FIELDS:
         before, after = old["fields"].get(name), new["fields"].get(name)
         if before != after:
-            changes.append(Change(_label(name), _text(before), _text(after)))
+            field = LearningPlan._meta.get_field(name)
+            changes.append(Change(_label(field), _text(before, field), _text(after, field)))
     for vocabulary, label in Tag.Vocabulary.choices:
-        before = [name for v, name, _ in old["tags"] if v == vocabulary]
-        after = [name for v, name, _ in new["tags"] if v == vocabulary]
+        before = [tag[1] for tag in old.get("tags", []) if tag[0] == vocabulary]
+        after = [tag[1] for tag in new.get("tags", []) if tag[0] == vocabulary]
         if before != after:
             changes.append(Change(str(label), _text(before), _text(after)))
     for key, noun, names in [
-        ("partnerships", "Partner", PARTNER_FIELDS),
-        ("learning_questions", "Learning question", QUESTION_FIELDS),
-        ("insights", "Key insight", ["text"]),
+        ("partnerships", _("Partner"), PARTNER_FIELDS),
+        ("learning_questions", _("Learning question"), QUESTION_FIELDS),
+        ("insights", _("Key insight"), ["text"]),
     ]:
         before_rows, after_rows = old.get(key, []), new.get(key, [])
         for index in range(max(len(before_rows), len(after_rows))):
@@ -118,22 +124,27 @@ def compare(old: dict, new: dict) -> list[Change]:
             for name in names:
                 before, after = before_row.get(name), after_row.get(name)
                 if before != after:
-                    label = f"{noun} {index + 1}" + ("" if name == names[0] else f": {name}")
-                    changes.append(Change(label.replace("_", " "), _text(before), _text(after)))
+                    label = f"{noun} {index + 1}"
+                    if name != names[0]:
+                        label += ": " + name.replace("_", " ")
+                    changes.append(Change(label, _text(before), _text(after)))
     return changes
 
 
-def _label(name: str) -> str:
-    return str(LearningPlan._meta.get_field(name).verbose_name).capitalize()
+def _label(field) -> str:
+    return str(field.verbose_name).capitalize()
 
 
-def _text(value) -> str:
+def _text(value, field=None) -> str:
     if value in (None, "", []):
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, list):
         return "; ".join(map(str, value))
+    # A choice reads as its label ("Big bet"), not its stored value ("big_bet").
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
     return str(value)
 
 
@@ -143,30 +154,21 @@ def restore(plan: LearningPlan, revision: Revision, *, by) -> Revision:
     The plan's version moves on, so anyone editing it at the same time is told (see
     plans/editing.py) instead of overwriting the restored answers.
     """
+    if revision.plan_id != plan.pk:
+        raise ValueError("A plan can only be restored from one of its own revisions.")
     data = revision.data
     with transaction.atomic():
         plan = LearningPlan.objects.select_for_update().get(pk=plan.pk)
+        was_published = plan.status == LearningPlan.Status.PUBLISHED
         for name in FIELDS:
             if name in data["fields"]:
                 setattr(plan, name, data["fields"][name])
         plan.version = F("version") + 1
         plan.save()
         plan.refresh_from_db()
-        tag_ids = [pk for _, _, pk in data["tags"]]
-        plan.tags.set(Tag.objects.filter(pk__in=tag_ids))
+        plan.tags.set(_tags(data["tags"]))
         plan.partnerships.all().delete()
-        Partnership.objects.bulk_create(
-            Partnership(
-                plan=plan,
-                position=position,
-                organisation=organisation_for(row["name"]),
-                name_as_written=row["name"],
-                sector=row["sector"],
-                description=row["description"],
-                is_new_and_unusual=row["is_new_and_unusual"],
-            )
-            for position, row in enumerate(data["partnerships"], 1)
-        )
+        Partnership.objects.bulk_create(_partnerships(plan, data["partnerships"]))
         plan.learning_questions.all().delete()
         questions = []
         for position, row in enumerate(data["learning_questions"], 1):
@@ -187,6 +189,40 @@ def restore(plan: LearningPlan, revision: Revision, *, by) -> Revision:
         )
         restored = record(plan, by=by, reason=Revision.Reason.RESTORE, restored_from=revision)
     index_plans([plan.pk])
-    if plan.status == LearningPlan.Status.PUBLISHED:
+    if was_published:
         refresh_tag_counts()
     return restored
+
+
+def _tags(rows) -> list[Tag]:
+    """The snapshot's tags; one merged away since is found again through its alias."""
+    existing = Tag.objects.in_bulk([pk for _vocabulary, _name, pk in rows])
+    book = None
+    tags = []
+    for vocabulary, name, pk in rows:
+        tag = existing.get(pk)
+        if tag is None:
+            book = book or TagBook()
+            tag = book.get(vocabulary, name)
+        if tag is not None:
+            tags.append(tag)
+    return tags
+
+
+def _partnerships(plan, rows):
+    """The snapshot's partners; an organisation merged away since is found by its name."""
+    organisations = PartnerOrganisation.objects.in_bulk(
+        [row.get("organisation") for row in rows if row.get("organisation")]
+    )
+    for position, row in enumerate(rows, 1):
+        organisation = organisations.get(row.get("organisation")) or organisation_for(row["name"])
+        yield Partnership(
+            plan=plan,
+            position=position,
+            organisation=organisation,
+            name_as_written=row.get("name_as_written", row["name"]),
+            sector=row["sector"],
+            description=row["description"],
+            is_new_and_unusual=row["is_new_and_unusual"],
+            source=row.get("source") or {},
+        )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import cycle, history, views
 
 app_name = "review"
 urlpatterns = [
@@ -11,6 +11,17 @@ urlpatterns = [
     path("review/plans/<int:pk>/assign/", views.assign, name="assign"),
     path("review/plans/<int:pk>/decide/", views.decide, name="decide"),
     path("review/plans/<int:pk>/comments/", views.comment, name="comment"),
+    path("review/plans/<int:pk>/history/", history.history, name="history"),
+    path("review/plans/<int:pk>/history/compare/", history.compare, name="history_compare"),
+    path(
+        "review/plans/<int:pk>/history/<int:number>/restore/",
+        history.restore,
+        name="history_restore",
+    ),
+    path("review/cycle/", cycle.current, name="cycle_current"),
+    path("review/cycle/<int:year>/", cycle.dashboard, name="cycle"),
+    path("review/cycle/<int:year>/export.csv", cycle.export, name="cycle_export"),
+    path("review/cycle/<int:year>/remind/", cycle.remind, name="cycle_remind"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/<int:pk>/", views.notification_open, name="notification"),

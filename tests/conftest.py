@@ -5,6 +5,7 @@ root is an administrator.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from plans.models import Lab, LearningPlan, Membership
+from plans.models import Cycle, Lab, LearningPlan, Membership
 from plans.search import index_plans
 from plans.vocabularies import refresh_tag_counts
 
@@ -90,6 +91,20 @@ def rita(django_user_model):
 def root(django_user_model):
     return django_user_model.objects.create_superuser(
         username="root", email="root@example.org", password="a long test password"
+    )
+
+
+@pytest.fixture
+def open_cycle(db):
+    """This year's cycle, taking plans and progress reports today."""
+    today = timezone.localdate()
+    month = timedelta(days=30)
+    return Cycle.objects.create(
+        year=today.year,
+        plans_open_on=today - month,
+        plans_close_on=today + month,
+        reports_open_on=today - month,
+        reports_close_on=today + month,
     )
 
 

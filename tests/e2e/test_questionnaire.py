@@ -57,7 +57,7 @@ def field(page, name):
 
 
 def test_a_focal_point_fills_in_leaves_returns_and_submits_a_plan(
-    live_server, page, browser, alice, bob, zambia, vocabularies, console_errors
+    live_server, page, browser, alice, bob, zambia, vocabularies, open_cycle, console_errors
 ):
     base = live_server.url
     sign_in(page, base, "alice@example.org")

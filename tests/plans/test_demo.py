@@ -4,11 +4,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from partners.models import PartnerOrganisation
 from plans import document
 from plans.exporters import export_plan, for_export
-from plans.models import LearningPlan, Region, Tag
+from plans.models import Cycle, LearningPlan, Region, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,22 @@ def test_every_demo_plan_exports_and_reads_back(demo):
         data = document.read(export_plan(plan))
         assert data.title == plan.title
         assert data.kind == plan.kind
+
+
+def test_it_opens_this_years_cycle_when_there_is_none():
+    load_demo()
+    cycle = Cycle.objects.get()
+    assert cycle.year == timezone.localdate().year
+    assert cycle.accepts("plan") and cycle.accepts("progress")
+
+
+def test_it_leaves_existing_cycles_alone():
+    Cycle.objects.create(
+        year=2020,
+        plans_open_on="2020-01-01",
+        plans_close_on="2020-02-01",
+        reports_open_on="2020-03-01",
+        reports_close_on="2020-04-01",
+    )
+    load_demo("--count", "1")
+    assert list(Cycle.objects.values_list("year", flat=True)) == [2020]

@@ -24,6 +24,11 @@ CHALLENGE = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _cycle(open_cycle):
+    """Plans and reports are started and submitted only while a cycle takes them."""
+
+
 def draft(lab, **overrides):
     overrides.setdefault("status", LearningPlan.Status.DRAFT)
     overrides.setdefault("year", YEAR)

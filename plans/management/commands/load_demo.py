@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.demo import make_demo_plans
-from plans.models import LearningPlan
+from plans.demo import make_demo_cycle, make_demo_plans
+from plans.models import Cycle, LearningPlan
 from plans.vocabularies import refresh_tag_counts
 
 
@@ -10,7 +10,8 @@ class Command(BaseCommand):
         "Create invented learning plans and progress reports across all regions, so the portal "
         "has something to show. The same run always creates the same plans: all published "
         "except two drafts and one submitted. With --if-empty it does nothing when any plan "
-        "exists, so it can run on every start."
+        "exists, so it can run on every start. When there is no cycle at all, it opens one for "
+        "this year, so that plans can be started."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +30,10 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty, count, verbosity, **options):
         if count < 1:
             raise CommandError("--count must be at least 1.")
+        if not Cycle.objects.exists():
+            cycle = make_demo_cycle()
+            if verbosity >= 1:
+                self.stdout.write(f"Cycle {cycle.year} opened to plans and progress reports.")
         if if_empty and LearningPlan.objects.exists():
             if verbosity >= 1:
                 self.stdout.write("Learning plans exist already: no demo plans created.")
