@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -40,6 +42,15 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("ALP_NO_SKIPS") == "1" and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, where nothing may skip: {report.longrepr}"
+
+
+def pytest_sessionstart(session):
+    # `make test` compiles the translations first; a bare `pytest` does it here, in pure Python.
+    for po in ROOT.glob("locale/*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source))
 
 
 @pytest.fixture(autouse=True)
