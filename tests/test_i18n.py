@@ -21,10 +21,11 @@ LANGUAGES = [code for code, _ in settings.LANGUAGES]
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
 CATALOGS = {code: ROOT / "locale" / code / "LC_MESSAGES" / "django.po" for code in TRANSLATED}
 
-# Per language: a piece of the header, of the listing, of a plan page (a section heading and a
-# prompt's label), of the sign-in page and of the questionnaire (a prompt's question).
+# Per language: a country's name; a piece of the header, of the listing, of a plan page (a section
+# heading and a prompt's label), of the sign-in page and of the questionnaire (a prompt's question).
 EXPECTED = {
     "en": {
+        "country": "Zambia",
         "chrome": "Learning plans",
         "listing": "Sort by",
         "heading": "Challenge statement",
@@ -34,6 +35,7 @@ EXPECTED = {
         "step": "Save and continue",
     },
     "fr": {
+        "country": "Zambie",
         "chrome": "Plans d’apprentissage",
         "listing": "Trier par",
         "heading": "Énoncé du défi",
@@ -43,6 +45,7 @@ EXPECTED = {
         "step": "Enregistrer et continuer",
     },
     "es": {
+        "country": "Zambia",
         "chrome": "Planes de aprendizaje",
         "listing": "Ordenar por",
         "heading": "Declaración del desafío",
@@ -52,6 +55,7 @@ EXPECTED = {
         "step": "Guardar y continuar",
     },
     "pt": {
+        "country": "Zâmbia",
         "chrome": "Planos de aprendizagem",
         "listing": "Ordenar por",
         "heading": "Declaração do desafio",
@@ -87,6 +91,7 @@ def test_each_language_renders_the_public_pages_chosen_by_the_browser(client, pl
     assert f'<html lang="{language}">' in page
     assert expected["chrome"] in page
     assert expected["listing"] in page
+    assert f"{expected['country']} <span" in page  # the country facet, in CLDR's words
 
     page = text(client.get(plan.get_absolute_url(), **accept))
     assert expected["heading"] in page
