@@ -331,6 +331,7 @@ class PartnershipForm(forms.ModelForm):
         labels = {
             "position": _("Rank (1 = most important)"),
             "name_as_written": _("Name"),
+            "sector": _("Sector"),
             "description": _("Collaboration"),
             "is_new_and_unusual": _("New and unusual partner for UNDP?"),
         }
