@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "plans",
     "partners",
     "accounts",
+    "review",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "review.context_processors.notifications",
             ],
         },
     },
@@ -177,6 +179,8 @@ else:
             },
         }
     }
+# Where the portal lives, for links in e-mails sent outside a request (notifications).
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "ALP Portal <alp@localhost>")
 
 # Questionnaires with formsets post many fields at once.

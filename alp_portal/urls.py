@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("api/", include(api_urls)),
     path("accounts/", include("accounts.urls")),
+    path("", include("review.urls")),
     # Django's language switch (POST, a cookie), which also remembers a signed-in person's choice.
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -19,6 +19,7 @@ from .models import (
     TagAlias,
 )
 from .search import index_plans
+from .signals import plan_saved
 from .vocabularies import merge_tags, refresh_tag_counts
 
 ABOUT_FIELDS = (
@@ -186,6 +187,7 @@ class LearningPlanAdmin(admin.ModelAdmin):
         # Partners, questions and tags are saved only now: index what the plan says with them.
         index_plans([form.instance.pk])
         refresh_tag_counts()
+        plan_saved.send(LearningPlan, plan=form.instance, by=request.user, reason="admin")
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -28,6 +28,7 @@ from . import questionnaire as q
 from .importers import unique_slug
 from .models import EvidenceFile, IllegalTransition, Lab, LearningPlan
 from .search import index_plans
+from .signals import plan_saved
 
 UNTITLED = "Untitled plan"
 EDITABLE = {LearningPlan.Status.DRAFT, LearningPlan.Status.CHANGES_REQUESTED}
@@ -365,6 +366,7 @@ def plan_step(request, pk, step):
                     _save(form, formsets, plan)
             if saved:
                 index_plans([plan.pk])
+                plan_saved.send(LearningPlan, plan=plan, by=request.user, reason="edit")
                 messages.success(request, gettext("Saved."))
                 if "continue" in request.POST:
                     if index + 1 < len(steps):

@@ -20,6 +20,7 @@ from partners.models import PartnerOrganisation, Partnership, normalise_name
 from . import countries, document
 from .models import Insight, Lab, LearningPlan, LearningQuestion, Membership, OtherAnswer
 from .search import index_written_plan
+from .signals import plan_saved
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 # The plan's own answers, as the questionnaire names them (insights are rows of their own).
@@ -165,6 +166,7 @@ class Importer:
         plan = save_plan(data, plan=plan or LearningPlan(status=self.status), importer=self)
         plan.import_key, plan.source_hash = key, source_hash
         plan.save(update_fields=["import_key", "source_hash"])
+        plan_saved.send(LearningPlan, plan=plan, by=None, reason="import")
         self.claimed.add(plan.pk)
         return Result(path, outcome, plan)
 

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .signals import plan_transitioned
+
 
 class Region(models.TextChoices):
     RBA = "RBA", _("Africa")
@@ -120,6 +122,54 @@ class TagAlias(models.Model):
         return f"{self.key} → {self.tag}"
 
 
+class CycleQuerySet(models.QuerySet):
+    def accepting_plans(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(plans_open_on__lte=day, plans_close_on__gte=day)
+
+    def accepting_reports(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(reports_open_on__lte=day, reports_close_on__gte=day)
+
+
+class Cycle(models.Model):
+    """One year of the network's learning: when plans, then progress reports, may be handed in.
+
+    Administrators open and close a cycle by its dates; outside them labs can still read and
+    reviewers can still decide, but nothing new is started or submitted.
+    """
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    plans_open_on = models.DateField(_("plans open on"))
+    plans_close_on = models.DateField(_("plans close on"))
+    reports_open_on = models.DateField(_("progress reports open on"))
+    reports_close_on = models.DateField(_("progress reports close on"))
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(plans_open_on__lte=models.F("plans_close_on")),
+                name="cycle_plans_window_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(reports_open_on__lte=models.F("reports_close_on")),
+                name="cycle_reports_window_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+    def accepts(self, kind: str, day=None) -> bool:
+        day = day or timezone.localdate()
+        if kind == LearningPlan.Kind.PROGRESS:
+            return self.reports_open_on <= day <= self.reports_close_on
+        return self.plans_open_on <= day <= self.plans_close_on
+
+
 class LearningPlanQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=LearningPlan.Status.PUBLISHED)
@@ -194,6 +244,15 @@ class LearningPlan(models.Model):
         null=True,
         blank=True,
         related_name="learning_plans",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plans_to_review",
+        limit_choices_to={"is_staff": True},
+        help_text=_("The reviewer who looks after it; notified when it is submitted."),
     )
     year = models.PositiveSmallIntegerField()
     plan = models.ForeignKey(
@@ -344,6 +403,7 @@ class LearningPlan(models.Model):
         )
         if self.Status.PUBLISHED in (previous, target):
             refresh_tag_counts()
+        plan_transitioned.send(LearningPlan, event=event)
         return event
 
     def publish(self, *, by=None):

@@ -197,3 +197,14 @@ def test_media_is_not_served(client, alice, plan):
     upload(client, plan, "r.pdf", PDF)
     name = plan.evidence_files.get().file.name
     assert client.get(f"/media/{name}").status_code == 404
+
+
+def test_deleting_a_plan_removes_its_files(
+    client, alice, plan, media, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    upload(client, plan, "Report.pdf", PDF)
+    assert len(stored_files(media)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        plan.delete()
+    assert stored_files(media) == []

@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import LearningPlan
+
+
+class CommentForm(forms.Form):
+    section = forms.CharField(max_length=60, required=False, widget=forms.HiddenInput)
+    field = forms.CharField(max_length=60, required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    body = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("parent") and not data.get("section"):
+            raise forms.ValidationError(_("Say which section the comment is about."))
+        return data
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=LearningPlan.Action.choices, widget=forms.HiddenInput)
+    message = forms.CharField(
+        label=_("Message to the lab"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you request changes; sent with the decision."),
+    )

@@ -1,0 +1,373 @@
+"""Reviewers' queue, review page, decisions, comments and notifications."""
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils import timezone
+
+from plans.models import LearningPlan, PlanEvent
+from review import revisions
+from review.models import Comment, Notification, ReviewerRegion, Revision
+from tests.conftest import make_plan
+
+pytestmark = pytest.mark.django_db
+
+Status, Action = LearningPlan.Status, LearningPlan.Action
+
+
+@pytest.fixture
+def plan(zambia, alice):
+    return make_plan(
+        lab=zambia,
+        title="Open burning",
+        slug="open-burning",
+        status=Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        tweet_summary="Less burning, cleaner air.",
+        focal_point=alice,
+    )
+
+
+def decide(client, plan, action, message=""):
+    return client.post(
+        reverse("review:decide", args=[plan.pk]), {"action": action, "message": message}
+    )
+
+
+def comment(client, plan, **data):
+    return client.post(reverse("review:comment", args=[plan.pk]), data)
+
+
+# Who may do what ---------------------------------------------------------------------------
+
+URLS = {
+    "queue": ("get", lambda plan: reverse("review:queue"), {}),
+    "plan": ("get", lambda plan: reverse("review:plan", args=[plan.pk]), {}),
+    "assign": ("post", lambda plan: reverse("review:assign", args=[plan.pk]), {}),
+    "decide": (
+        "post",
+        lambda plan: reverse("review:decide", args=[plan.pk]),
+        {"action": "approve"},
+    ),
+    "comment": (
+        "post",
+        lambda plan: reverse("review:comment", args=[plan.pk]),
+        {"section": "challenge", "field": "tweet_summary", "body": "Shorter?"},
+    ),
+    "notifications": ("get", lambda plan: reverse("review:notifications"), {}),
+    "notifications_read": ("post", lambda plan: reverse("review:notifications_read"), {}),
+}
+# The status code each person gets from each URL.
+EXPECTED = {
+    None: dict.fromkeys(URLS, 302),  # to sign-in
+    "alice": {  # the lab's focal point: only replies and her own notifications
+        "queue": 404,
+        "plan": 404,
+        "assign": 404,
+        "decide": 404,
+        "comment": 302,
+        "notifications": 200,
+        "notifications_read": 302,
+    },
+    "bob": {  # another lab's focal point: never told the plan exists
+        "queue": 404,
+        "plan": 404,
+        "assign": 404,
+        "decide": 404,
+        "comment": 404,
+        "notifications": 200,
+        "notifications_read": 302,
+    },
+    "rita": {**dict.fromkeys(URLS, 302), "queue": 200, "plan": 200, "notifications": 200},
+    "root": {**dict.fromkeys(URLS, 302), "queue": 200, "plan": 200, "notifications": 200},
+}
+
+
+@pytest.mark.parametrize("user", list(EXPECTED))
+@pytest.mark.parametrize("name", list(URLS))
+def test_permission_matrix_of_every_review_url(client, request, plan, user, name):
+    if user:
+        client.force_login(request.getfixturevalue(user))
+    method, url, data = URLS[name]
+    response = getattr(client, method)(url(plan), data)
+    assert response.status_code == EXPECTED[user][name]
+    if user is None:
+        assert response.url.startswith(resolve_url(settings.LOGIN_URL))
+    plan.refresh_from_db()
+    if user in (None, "alice", "bob"):
+        assert plan.status == Status.SUBMITTED
+        assert plan.reviewer is None
+
+
+ROLES = ["alice", "bob", "rita", "root"]
+REVIEWER_ACTIONS = {Action.REQUEST_CHANGES, Action.APPROVE, Action.PUBLISH, Action.UNPUBLISH}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("status", Status.values)
+@pytest.mark.parametrize("action", Action.values)
+def test_transition_matrix_through_the_review_page(client, request, zambia, role, status, action):
+    """Every state × every action × every role: only reviewers decide, only where allowed."""
+    plan = make_plan(lab=zambia, status=status)
+    client.force_login(request.getfixturevalue(role))
+    response = decide(client, plan, action, message="Please name your partners.")
+    sources, target = LearningPlan.TRANSITIONS[action]
+    allowed = role in ("rita", "root") and action in REVIEWER_ACTIONS and status in sources
+    plan.refresh_from_db()
+    assert plan.status == (target if allowed else status)
+    assert PlanEvent.objects.filter(plan=plan).exists() == allowed
+    if role in ("alice", "bob"):
+        assert response.status_code == 404
+    elif not allowed:
+        assert response.status_code in (302, 400)
+
+
+# The queue ---------------------------------------------------------------------------------
+
+
+def test_queue_lists_what_waits_oldest_first_with_counts(client, rita, zambia, serbia):
+    now = timezone.now()
+    newer = make_plan(lab=zambia, title="Newer", status=Status.SUBMITTED, submitted_at=now)
+    older = make_plan(
+        lab=serbia,
+        title="Older",
+        status=Status.SUBMITTED,
+        submitted_at=now - timezone.timedelta(days=3),
+    )
+    make_plan(lab=zambia, title="Still a draft", status=Status.DRAFT)
+    make_plan(lab=zambia, title="Approved one", status=Status.APPROVED, submitted_at=now)
+    client.force_login(rita)
+    page = client.get(reverse("review:queue")).content.decode()
+    assert page.index(older.title) < page.index(newer.title)
+    assert "Approved one" in page and "Still a draft" not in page
+    assert "Submitted: 2" in page and "Draft: 1" in page
+    drafts = client.get(reverse("review:queue"), {"status": "draft"}).content.decode()
+    assert "Still a draft" in drafts and "Older" not in drafts
+
+
+def test_queue_filters_by_region_kind_cycle_and_reviewer(client, rita, root, zambia, serbia):
+    now = timezone.now()
+    mine = make_plan(lab=zambia, title="Mine", status=Status.SUBMITTED, submitted_at=now)
+    theirs = make_plan(
+        lab=serbia, title="Theirs", status=Status.SUBMITTED, submitted_at=now, year=2022
+    )
+    LearningPlan.objects.filter(pk=mine.pk).update(reviewer=rita)
+    LearningPlan.objects.filter(pk=theirs.pk).update(reviewer=root)
+    client.force_login(rita)
+
+    def titles(**query):
+        response = client.get(reverse("review:queue"), query)
+        return {plan.title for plan in response.context["page"]}
+
+    assert titles() == {"Mine", "Theirs"}
+    assert titles(region="RBA") == {"Mine"}
+    assert titles(country="RS") == {"Theirs"}
+    assert titles(year="2022") == {"Theirs"}
+    assert titles(kind="progress") == set()
+    assert titles(reviewer="me") == {"Mine"}
+    assert titles(reviewer=str(root.pk)) == {"Theirs"}
+    assert titles(reviewer="none") == set()
+
+
+def test_assign_to_me_sets_the_reviewer(client, rita, plan):
+    client.force_login(rita)
+    client.post(reverse("review:assign", args=[plan.pk]))
+    plan.refresh_from_db()
+    assert plan.reviewer == rita
+
+
+def test_queue_uses_a_fixed_number_of_queries(client, rita, zambia, django_assert_max_num_queries):
+    for _ in range(30):
+        make_plan(lab=zambia, status=Status.SUBMITTED, submitted_at=timezone.now())
+    client.force_login(rita)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("review:queue"))
+    assert len(response.context["page"]) == 30
+
+
+# The review page, comments and decisions ---------------------------------------------------
+
+
+def test_a_comment_on_one_answer_shows_under_it_and_reaches_the_lab(client, rita, alice, plan):
+    client.force_login(rita)
+    response = comment(
+        client, plan, section="challenge", field="tweet_summary", body="Say who <b>burns</b>."
+    )
+    assert response.status_code == 302
+    thread = Comment.objects.get()
+    assert (thread.section, thread.field, thread.author) == ("challenge", "tweet_summary", rita)
+    page = client.get(reverse("review:plan", args=[plan.pk])).content.decode()
+    # Under the answer it is about, before the next answer.
+    after = page[page.index('id="answer-challenge-tweet_summary"') :]
+    answer = after[: after.index('class="reviewed-answer"', 1)]
+    assert "Say who &lt;b&gt;burns&lt;/b&gt;." in answer
+    assert "Say who &lt;b&gt;burns&lt;/b&gt;." in page and "<b>burns</b>" not in page
+    assert Notification.objects.get(recipient=alice).event == Notification.Event.COMMENTED
+    assert [message.to for message in mail.outbox] == [[alice.email]]
+
+
+def test_the_focal_point_sees_the_comment_and_replies(client, rita, alice, plan):
+    Comment.objects.create(
+        plan=plan, section="challenge", field="tweet_summary", author=rita, body="Shorter, please."
+    )
+    thread = Comment.objects.get()
+    client.force_login(alice)
+    review_page = client.get(reverse("my:review", args=[plan.pk])).content.decode()
+    assert "Shorter, please." in review_page
+    response = comment(client, plan, parent=thread.pk, body="Done: 90 characters now.")
+    assert response.status_code == 302
+    reply = Comment.objects.get(parent=thread)
+    assert reply.author == alice and reply.section == "challenge"
+    # The reviewer in the thread hears of it.
+    assert Notification.objects.get(recipient=rita).event == Notification.Event.COMMENTED
+
+
+def test_another_lab_cannot_reply_to_a_thread(client, rita, bob, plan):
+    thread = Comment.objects.create(plan=plan, section="challenge", author=rita, body="Why?")
+    client.force_login(bob)
+    assert comment(client, plan, parent=thread.pk, body="Sneaky").status_code == 404
+    assert Comment.objects.count() == 1
+
+
+def test_an_empty_comment_is_refused(client, rita, plan):
+    client.force_login(rita)
+    comment(client, plan, section="challenge", body="   ")
+    assert not Comment.objects.exists()
+
+
+def test_requesting_changes_needs_a_message_and_keeps_what_was_typed(client, rita, plan):
+    client.force_login(rita)
+    response = decide(client, plan, Action.REQUEST_CHANGES, message="   ")
+    assert response.status_code == 400
+    assert "a message is required" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == Status.SUBMITTED
+
+
+def test_a_decision_overtaken_by_another_reviewer_is_refused_keeping_the_message(
+    client, rita, root, plan
+):
+    # rita opened the page while the plan was submitted; root approved and published since.
+    plan.transition(Action.APPROVE, by=root)
+    plan.transition(Action.PUBLISH, by=root)
+    client.force_login(rita)
+    response = decide(client, plan, Action.APPROVE, message="Looks good to me")
+    assert response.status_code == 400
+    assert "Looks good to me" in response.content.decode()
+    assert LearningPlan.objects.get(pk=plan.pk).status == Status.PUBLISHED
+
+
+def test_the_review_page_shows_what_changed_since_the_last_submission(client, rita, alice, plan):
+    revisions.record(plan, by=alice, reason=Revision.Reason.SUBMIT)
+    plan.transition(Action.REQUEST_CHANGES, by=rita, message="Shorter tweet.")
+    LearningPlan.objects.filter(pk=plan.pk).update(tweet_summary="Cleaner air.")
+    plan.refresh_from_db()
+    plan.transition(Action.SUBMIT, by=alice)
+    client.force_login(rita)
+    response = client.get(reverse("review:plan", args=[plan.pk]))
+    changes = response.context["changes"]
+    assert [(c.before, c.after) for c in changes] == [
+        ("Less burning, cleaner air.", "Cleaner air.")
+    ]
+    assert "What changed since the last submission" in response.content.decode()
+
+
+def test_the_review_page_uses_a_fixed_number_of_queries(
+    client, rita, plan, django_assert_max_num_queries
+):
+    for _ in range(5):
+        thread = Comment.objects.create(plan=plan, section="challenge", author=rita, body="Hm")
+        Comment.objects.create(plan=plan, section="challenge", parent=thread, author=rita, body="A")
+    client.force_login(rita)
+    with django_assert_max_num_queries(25):
+        client.get(reverse("review:plan", args=[plan.pk]))
+
+
+# Notifications -----------------------------------------------------------------------------
+
+
+def test_submission_tells_the_assigned_reviewer_only(alice, rita, root, zambia):
+    plan = make_plan(lab=zambia, status=Status.DRAFT, reviewer=root)
+    plan.transition(Action.SUBMIT, by=alice)
+    assert [m.to for m in mail.outbox] == [[root.email]]
+    assert reverse("review:plan", args=[plan.pk]) in mail.outbox[0].body
+    assert mail.outbox[0].body.count("http") == 1
+    assert Notification.objects.get().recipient == root
+
+
+def test_submission_tells_the_regions_reviewers_when_nobody_is_assigned(
+    alice, rita, root, zambia, django_user_model
+):
+    ReviewerRegion.objects.create(user=rita, region="RBA")
+    ReviewerRegion.objects.create(user=root, region="RBEC")
+    make_plan(lab=zambia, status=Status.DRAFT).transition(Action.SUBMIT, by=alice)
+    assert [m.to for m in mail.outbox] == [[rita.email]]
+
+
+def test_submission_tells_every_reviewer_when_the_region_has_none(alice, rita, zambia):
+    make_plan(lab=zambia, status=Status.DRAFT).transition(Action.SUBMIT, by=alice)
+    assert [m.to for m in mail.outbox] == [[rita.email]]
+
+
+@pytest.mark.parametrize(
+    "action, event",
+    [
+        (Action.REQUEST_CHANGES, Notification.Event.CHANGES_REQUESTED),
+        (Action.APPROVE, Notification.Event.APPROVED),
+    ],
+)
+def test_decisions_tell_the_labs_focal_points(client, rita, alice, bob, plan, action, event):
+    client.force_login(rita)
+    decide(client, plan, action, message="Add the partners you met.")
+    assert [m.to for m in mail.outbox] == [[alice.email]]
+    assert "Add the partners you met." in mail.outbox[0].body
+    assert reverse("my:review", args=[plan.pk]) in mail.outbox[0].body
+    assert Notification.objects.get(recipient=alice).event == event
+
+
+def test_publication_tells_the_lab(client, rita, alice, zambia):
+    plan = make_plan(lab=zambia, status=Status.APPROVED)
+    client.force_login(rita)
+    decide(client, plan, Action.PUBLISH)
+    assert [m.to for m in mail.outbox] == [[alice.email]]
+    assert "now published" in mail.outbox[0].subject
+    assert LearningPlan.objects.published().filter(pk=plan.pk).exists()
+
+
+def test_unread_notifications_are_counted_and_opening_one_reads_it(client, rita, alice, plan):
+    plan.transition(Action.REQUEST_CHANGES, by=rita, message="More evidence.")
+    client.force_login(alice)
+    page = client.get(reverse("my:home")).content.decode()
+    assert 'data-unread="1"' in page
+    item = Notification.objects.get(recipient=alice)
+    response = client.get(reverse("review:notification", args=[item.pk]))
+    assert response.url == reverse("my:review", args=[plan.pk])
+    item.refresh_from_db()
+    assert item.read_at is not None
+    assert 'data-unread="' not in client.get(reverse("my:home")).content.decode()
+
+
+def test_nobody_opens_someone_elses_notification(client, rita, alice, bob, plan):
+    plan.transition(Action.REQUEST_CHANGES, by=rita, message="More evidence.")
+    client.force_login(bob)
+    item = Notification.objects.get(recipient=alice)
+    assert client.get(reverse("review:notification", args=[item.pk])).status_code == 404
+
+
+def test_mark_all_as_read(client, rita, alice, plan):
+    plan.transition(Action.REQUEST_CHANGES, by=rita, message="More evidence.")
+    plan.transition(Action.SUBMIT, by=alice)
+    plan.transition(Action.APPROVE, by=rita)
+    client.force_login(alice)
+    client.post(reverse("review:notifications_read"))
+    assert not Notification.objects.filter(recipient=alice).unread().exists()
+
+
+def test_the_lab_reads_why_changes_were_requested(client, rita, alice, plan):
+    plan.transition(Action.REQUEST_CHANGES, by=rita, message="Name <i>two</i> partners.")
+    client.force_login(alice)
+    page = client.get(reverse("my:review", args=[plan.pk])).content.decode()
+    assert "asked for changes" in page
+    assert "Name &lt;i&gt;two&lt;/i&gt; partners." in page
