@@ -25,6 +25,7 @@ CATALOGS = {code: ROOT / "locale" / code / "LC_MESSAGES" / "django.po" for code 
 # heading and a prompt's label), of the sign-in page and of the questionnaire (a prompt's question).
 EXPECTED = {
     "en": {
+        "counter": "characters",
         "country": "Zambia",
         "chrome": "Learning plans",
         "listing": "Sort by",
@@ -35,6 +36,7 @@ EXPECTED = {
         "step": "Save and continue",
     },
     "fr": {
+        "counter": "caractères",
         "country": "Zambie",
         "chrome": "Plans d’apprentissage",
         "listing": "Trier par",
@@ -45,6 +47,7 @@ EXPECTED = {
         "step": "Enregistrer et continuer",
     },
     "es": {
+        "counter": "caracteres",
         "country": "Zambia",
         "chrome": "Planes de aprendizaje",
         "listing": "Ordenar por",
@@ -55,6 +58,7 @@ EXPECTED = {
         "step": "Guardar y continuar",
     },
     "pt": {
+        "counter": "caracteres",
         "country": "Zâmbia",
         "chrome": "Planos de aprendizagem",
         "listing": "Ordenar por",
@@ -112,6 +116,7 @@ def test_each_language_renders_the_questionnaire_prompts(client, alice, draft, l
     assert expected["heading"] in page
     assert expected["prompt"] in page
     assert expected["step"] in page
+    assert f'data-counter="{expected["counter"]}"' in page  # the tweet's character counter
 
     page = text(client.get(reverse("my:review", args=[draft.pk])))
     assert expected["heading"] in page  # the steps' navigation
