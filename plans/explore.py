@@ -77,7 +77,7 @@ def country_counts(request, plans) -> list[dict]:
         places.append(
             {
                 "code": code,
-                "name": country.name if country else row["lab_name"],
+                "name": country.display_name if country else row["lab_name"],
                 "region": regions.get(row["lab__region"], ""),
                 "count": row["count"],
                 # A lab with no country cannot be filtered on.

@@ -384,5 +384,5 @@ def _bit_counts(data, filtered) -> dict[str, list[tuple[str, str, int]]]:
 def _label(name, value) -> str:
     if name == "country":
         country = countries.BY_CODE.get(value)
-        return country.name if country else value
+        return country.display_name if country else value
     return str(dict(CHOICES.get(name, [])).get(value, value))

@@ -145,7 +145,9 @@ class PlanStepForm(forms.ModelForm):
 
 def _widget(prompt: q.Prompt):
     if prompt.field == "tweet_summary":
-        return forms.Textarea(attrs={"rows": 3, "maxlength": TWEET_LENGTH, "data-counter": ""})
+        # The counter's word, in the interface's language, for static/js/questionnaire.js.
+        counter = gettext("characters")
+        return forms.Textarea(attrs={"rows": 3, "maxlength": TWEET_LENGTH, "data-counter": counter})
     if prompt.field == "blog_links":
         return forms.Textarea(attrs={"rows": 3, "placeholder": "https://…"})
     if prompt.kind == q.NUMBER:
@@ -447,6 +449,7 @@ class PartnershipForm(forms.ModelForm):
         labels = {
             "position": _("Rank (1 = most important)"),
             "name_as_written": _("Name"),
+            "sector": _("Sector"),
             "description": _("Collaboration"),
             "is_new_and_unusual": _("New and unusual partner for UNDP?"),
         }

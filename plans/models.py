@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .signals import plan_transitioned
@@ -387,15 +388,22 @@ class LearningPlan(models.Model):
         from .vocabularies import refresh_tag_counts
 
         if action not in self.TRANSITIONS:
-            raise IllegalTransition(f"“{action}” is not an action of the review workflow.")
+            raise IllegalTransition(
+                gettext("“%(action)s” is not an action of the review workflow.")
+                % {"action": action}
+            )
         sources, target = self.TRANSITIONS[action]
         if self.status not in sources:
             raise IllegalTransition(
-                f"A plan that is {self.get_status_display().lower()} cannot be "
-                f"{target.label.lower()} (“{self.Action(action).label}”)."
+                gettext("A plan that is %(status)s cannot be %(target)s (“%(action)s”).")
+                % {
+                    "status": self.get_status_display().lower(),
+                    "target": target.label.lower(),
+                    "action": self.Action(action).label,
+                }
             )
         if action == self.Action.REQUEST_CHANGES and not message.strip():
-            raise IllegalTransition("Say what should change: a message is required.")
+            raise IllegalTransition(gettext("Say what should change: a message is required."))
         now = timezone.now()
         previous, self.status = self.status, target
         fields = ["status", "updated_at"]
