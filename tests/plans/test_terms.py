@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _cycle(open_cycle):
-    """Progress reports are started only while a cycle takes them."""
+    """Reports are started only while a cycle takes them."""
 
 
 @pytest.fixture
