@@ -22,8 +22,9 @@ PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 messages: $(PO_FILES:.po=.mo)
 
 # Django's compilemessages needs GNU gettext's msgfmt; without it, Babel (pure Python) compiles.
+MSGFMT ?= $(shell command -v msgfmt)
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
-	@if command -v msgfmt >/dev/null 2>&1; then \
+	@if [ -n "$(MSGFMT)" ]; then \
 		$(MANAGE) compilemessages --locale $* --verbosity 0; \
 	else \
 		$(VENV)/bin/pybabel -q compile --domain django --input-file $< --output-file $@ --locale $*; \

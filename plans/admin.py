@@ -238,13 +238,26 @@ class TagAliasInline(admin.TabularInline):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ("name", "vocabulary", "number", "plan_count")
-    list_filter = ("vocabulary",)
+    list_display = ("name", "vocabulary", "number", "plan_count", "is_approved", "proposed_by")
+    list_filter = ("is_approved", "vocabulary")
     search_fields = ("name", "aliases__key")
     prepopulated_fields = {"slug": ("name",)}
+    raw_id_fields = ("proposed_by",)
     inlines = [TagAliasInline]
     action_form = MergeForm
-    actions = ["merge_selected"]
+    actions = ["approve_selected", "merge_selected"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_tag_counts()  # approving a term here makes it count in the public facets
+
+    @admin.action(description="Approve the selected proposed terms")
+    def approve_selected(self, request, queryset):
+        approved = queryset.filter(is_approved=False).update(is_approved=True)
+        refresh_tag_counts()
+        self.message_user(
+            request, f"{approved} term(s) approved: they now appear in the public filters."
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(plan_count=Count("plans"))

@@ -6,7 +6,9 @@ any of the spellings listed here and answers the one country they mean.
 
 from dataclasses import dataclass
 
+from babel import Locale
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,16 @@ class Country:
     name: str
     region: str
     aliases: tuple[str, ...] = ()
+
+    @property
+    def display_name(self) -> str:
+        """The name in the interface's language: CLDR's (through Babel), ours in English."""
+        language = get_language() or "en"
+        if language == "en":
+            return self.name
+        # Our Portuguese catalogue follows the European norm, as most Lusophone labs do.
+        locale = Locale.parse("pt_PT" if language == "pt" else language, sep="_")
+        return locale.territories.get(self.code, self.name)
 
 
 RBA, RBAP, RBAS, RBEC, RBLAC = "RBA", "RBAP", "RBAS", "RBEC", "RBLAC"

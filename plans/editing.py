@@ -1,19 +1,24 @@
 """Focal points fill in their plans: their labs' plans, the questionnaire a step per section, the
 review before submission.
 
-Every view fetches its plan through `_get_plan_for_user`: a plan of one of the user's labs (or any
-plan for staff), else 404. Saves use optimistic locking on `LearningPlan.version`.
+Every view fetches its plan through `_get_plan_for_user`: a plan of one of the user's labs (a
+reviewer reads any plan), else 404; views that change a plan ask for `edit=True`, which only the
+lab's focal points and administrators pass (reviewers decide, they do not type into a lab's
+answers: 403). Saves use optimistic locking on `LearningPlan.version`.
 """
 
 from dataclasses import dataclass, field
+from functools import wraps
 from itertools import groupby
 from uuid import uuid4
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.roles import is_administrator, is_reviewer
 from partners.models import Partnership
 
 from . import cycles, forms
@@ -31,7 +37,17 @@ from .search import index_plans
 from .signals import plan_saved
 
 UNTITLED = "Untitled plan"
+# Which steps ask for terms, and of which vocabularies.
+TERMS = {
+    "classification": ("sdgs", "methods", "datasources", "themes"),
+    "data_methods": ("methods", "datasources"),
+}
 EDITABLE = {LearningPlan.Status.DRAFT, LearningPlan.Status.CHANGES_REQUESTED}
+UNSAVED = "unsaved_answers"
+SIGNED_OUT_MESSAGE = gettext_lazy(
+    "You were signed out, so your answers were not saved yet. Sign in again to get them back."
+)
+RESTORED_MESSAGE = gettext_lazy("Your unsaved answers were restored; save to keep them.")
 CONFLICT_MESSAGE = gettext_lazy(
     "Someone else saved this plan since you opened it. Nothing of yours was saved: your answers "
     "are still in the form below. Compare them with what is stored now (shown at the top), then "
@@ -52,7 +68,12 @@ class Step:
     section: q.Section
     form_class: type | None = None
     formsets: list[str] = field(default_factory=list)
-    tags: bool = False
+    # The TermsForm fields the step asks for (sdgs, methods, datasources, themes).
+    vocabularies: tuple[str, ...] = ()
+
+    @property
+    def tags(self):
+        return bool(self.vocabularies)
 
     @property
     def key(self):
@@ -95,7 +116,7 @@ def steps_for(plan: LearningPlan) -> list[Step]:
             step.formsets.append("insights")
         if section.repeat and section.repeat.name in forms.FORMSETS:
             step.formsets.append(section.repeat.name)
-        step.tags = section.key == "classification"
+        step.vocabularies = TERMS.get(section.key, ())
         if step.form_class or step.formsets or step.tags:
             steps.append(step)
     return steps
@@ -176,13 +197,23 @@ def missing_for_submission(plan: LearningPlan) -> list[tuple[str, str]]:
     return missing
 
 
-def _get_plan_for_user(request, pk) -> LearningPlan:
-    """The plan if it belongs to one of the user's labs (staff: any plan), else 404."""
+def _get_plan_for_user(request, pk, *, edit=False) -> LearningPlan:
+    """The plan if it belongs to one of the user's labs (reviewers: any plan), else 404.
+
+    With `edit`, a reviewer who may see the plan but not change it gets 403.
+    """
     plans = LearningPlan.objects.select_related("lab", "plan")
     user = request.user
-    if not (user.is_active and user.is_staff):
+    if not is_reviewer(user):
         plans = plans.filter(lab__in=Lab.objects.filter(members=user))
-    return get_object_or_404(plans, pk=pk)
+    plan = get_object_or_404(plans, pk=pk)
+    if edit and not _may_edit(user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _may_edit(user, plan) -> bool:
+    return is_administrator(user) or plan.lab.members.filter(pk=user.pk).exists()
 
 
 def _can_report(plan) -> bool:
@@ -272,7 +303,7 @@ def start_plan(request, lab_pk):
 @login_required
 @require_POST
 def start_report(request, pk):
-    plan = _get_plan_for_user(request, pk)
+    plan = _get_plan_for_user(request, pk, edit=True)
     if not _can_report(plan):
         raise Http404
     existing = plan.progress_reports.first()
@@ -314,20 +345,23 @@ def start_report(request, pk):
 @login_required
 def plan_start(request, pk):
     plan = _get_plan_for_user(request, pk)
+    if not _may_edit(request.user, plan):
+        return redirect("my:review", pk=plan.pk)
     if not _is_editable(plan):
         return redirect(plan.get_absolute_url())
     return redirect("my:step", pk=plan.pk, step=steps_for(plan)[0].key)
 
 
-def _bind(step, plan, data=None):
-    """The step's form and formsets, bound to `data` when given."""
-    form = None
+def _bind(request, step, plan, data=None):
+    """The step's forms (its fields', its terms') and formsets, bound to `data` when given."""
+    bound = []
     if step.form_class:
-        form = step.form_class(data, instance=plan)
-    elif step.tags:
-        form = forms.ClassificationForm(data, instance=plan)
-    formsets = [forms.FORMSETS[name]()(data, instance=plan, prefix=name) for name in step.formsets]
-    return form, formsets
+        bound.append(step.form_class(data, instance=plan))
+    if step.vocabularies:
+        names = step.vocabularies
+        bound.append(forms.TermsForm(data, instance=plan, names=names, user=request.user))
+    bound += [forms.FORMSETS[name]()(data, instance=plan, prefix=name) for name in step.formsets]
+    return bound
 
 
 def _stored_values(step, plan):
@@ -350,23 +384,67 @@ def _stored_values(step, plan):
     return fresh.version, values
 
 
-@login_required
+def login_required_keeping_answers(view):
+    """`login_required` that keeps what a step POST carried when the session had expired.
+
+    The answers go into the new, anonymous session under the step's address (the CSRF token lives
+    in its own cookie, so the POST itself is accepted); signing in keeps the session's data, and
+    the step then shows them again, unsaved. See `_take_unsaved`.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method == "POST":
+            data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+            request.session[UNSAVED] = {"path": request.path, "data": data}
+            messages.warning(request, SIGNED_OUT_MESSAGE)
+        return redirect_to_login(request.path)
+
+    return wrapper
+
+
+def _take_unsaved(request) -> QueryDict | None:
+    """The answers kept for this step while signed out, removed from the session at once: only
+    the first visit after signing in gets them, and only if that user may edit the plan."""
+    unsaved = request.session.get(UNSAVED)
+    if not unsaved or unsaved.get("path") != request.path:
+        return None
+    del request.session[UNSAVED]
+    data = QueryDict(mutable=True)
+    for key, values in unsaved["data"].items():
+        data.setlist(key, values)
+    return data
+
+
+@login_required_keeping_answers
 def plan_step(request, pk, step):
+    unsaved = _take_unsaved(request)  # before the checks: whoever may not edit, it is dropped
     plan = _get_plan_for_user(request, pk)
     steps = steps_for(plan)
     keys = [s.key for s in steps]
     if step not in keys:
         raise Http404
+    if not _may_edit(request.user, plan):
+        if request.method == "POST":
+            raise PermissionDenied
+        return redirect("my:review", pk=plan.pk)
     if not _is_editable(plan):
         return _read_only(request, plan)
     current = steps[keys.index(step)]
     index = keys.index(step)
     version, conflict = plan.version, None
-    if request.method == "POST":
-        form, formsets = _bind(current, plan, request.POST)
+    if request.method != "POST" and unsaved is not None:
+        bound = _bind(request, current, plan, unsaved)
+        for item in bound:
+            item.is_valid()  # show what is wrong in it now, not only after saving
+        version = unsaved.get("version", plan.version)
+        messages.warning(request, RESTORED_MESSAGE)
+    elif request.method == "POST":
+        bound = _bind(request, current, plan, request.POST)
         # Validate everything (not only up to the first error), so every mistake is shown at once.
-        checks = [form.is_valid()] if form is not None else []
-        checks += [formset.is_valid() for formset in formsets]
+        checks = [item.is_valid() for item in bound]
         if all(checks):
             try:
                 posted = int(request.POST.get("version", ""))
@@ -377,7 +455,7 @@ def plan_step(request, pk, step):
                     version=F("version") + 1, updated_at=timezone.now()
                 )
                 if saved:
-                    _save(form, formsets, plan)
+                    _save(bound)
             if saved:
                 index_plans([plan.pk])
                 plan_saved.send(LearningPlan, plan=plan, by=request.user, reason="edit")
@@ -391,15 +469,16 @@ def plan_step(request, pk, step):
         else:
             version = request.POST.get("version", plan.version)
     else:
-        form, formsets = _bind(current, plan)
+        bound = _bind(request, current, plan)
     context = {
         "plan": plan,
         "steps": [(s, s.is_complete(plan)) for s in steps],
         "step": current,
         "previous": keys[index - 1] if index else None,
         "is_last": index + 1 == len(steps),
-        "form": form,
-        "formsets": formsets,
+        "form": next((b for b in bound if isinstance(b, forms.PlanStepForm)), None),
+        "terms_form": next((b for b in bound if isinstance(b, forms.TermsForm)), None),
+        "formsets": [b for b in bound if isinstance(b, forms.PositionedFormSet)],
         "version": version,
         "conflict": conflict,
         "conflict_message": CONFLICT_MESSAGE,
@@ -409,15 +488,15 @@ def plan_step(request, pk, step):
     return render(request, "my/step.html", context, status=409 if conflict else 200)
 
 
-def _save(form, formsets, plan):
-    if isinstance(form, forms.PlanStepForm):
-        plan = form.save(commit=False)
-        # Only the step's fields: `version` was bumped by the locking update, `status` is not ours.
-        plan.save(update_fields=[*form.fields, "updated_at"])
-    elif form is not None:
-        form.save()
-    for formset in formsets:
-        formset.save()
+def _save(bound):
+    for item in bound:
+        if isinstance(item, forms.PlanStepForm):
+            plan = item.save(commit=False)
+            # Only the step's fields: `version` was bumped by the locking update, `status` is
+            # not ours.
+            plan.save(update_fields=[*item.fields, "updated_at"])
+        else:
+            item.save()
 
 
 def _back_to_step(plan, posted_step):
@@ -430,7 +509,7 @@ def _back_to_step(plan, posted_step):
 @require_POST
 def evidence_upload(request, pk):
     """Store one supporting file, checked by content and size; a refused one leaves nothing."""
-    plan = _get_plan_for_user(request, pk)
+    plan = _get_plan_for_user(request, pk, edit=True)
     if not _is_editable(plan):
         return _read_only(request, plan)
     form = forms.EvidenceForm(request.POST, request.FILES)
@@ -457,7 +536,7 @@ def evidence_upload(request, pk):
 @login_required
 @require_POST
 def evidence_delete(request, pk, file_pk):
-    plan = _get_plan_for_user(request, pk)
+    plan = _get_plan_for_user(request, pk, edit=True)
     if not _is_editable(plan):
         return _read_only(request, plan)
     evidence = get_object_or_404(plan.evidence_files, pk=file_pk)
@@ -476,6 +555,7 @@ def plan_review(request, pk):
         "steps": [(s, s.is_complete(plan)) for s in steps],
         "missing": missing_for_submission(plan),
         "editable": _is_editable(plan),
+        "may_edit": _may_edit(request.user, plan),
         "completeness": completeness(plan),
     }
     return render(request, "my/review.html", context)
@@ -484,7 +564,7 @@ def plan_review(request, pk):
 @login_required
 @require_POST
 def plan_submit(request, pk):
-    plan = _get_plan_for_user(request, pk)
+    plan = _get_plan_for_user(request, pk, edit=True)
     if missing := missing_for_submission(plan):
         messages.error(
             request,

@@ -77,7 +77,7 @@ def country_counts(request, plans) -> list[dict]:
         places.append(
             {
                 "code": code,
-                "name": country.name if country else row["lab_name"],
+                "name": country.display_name if country else row["lab_name"],
                 "region": regions.get(row["lab__region"], ""),
                 "count": row["count"],
                 # A lab with no country cannot be filtered on.
@@ -175,7 +175,9 @@ def region_chart(request, plans) -> Chart:
 def tag_charts(request, plans) -> list[Chart]:
     """SDGs, then the most used methods, data sources and thematic areas; one query for all."""
     rows = (
-        PlanTag.objects.filter(learningplan__in=plans.order_by().values("pk"))
+        PlanTag.objects.filter(
+            learningplan__in=plans.order_by().values("pk"), tag__is_approved=True
+        )
         .values("tag__vocabulary", "tag__slug", "tag__name", "tag__number")
         .annotate(n=Count("learningplan"))
     )

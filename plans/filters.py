@@ -309,7 +309,10 @@ def _groups(data, names):
 def _tag_counts(data, filtered, from_totals: bool) -> dict[str, list[tuple[str, str, int]]]:
     counts_by_facet = {}
     for names, own_filter in _groups(data, list(TAG_FILTERS)):
-        tags = Tag.objects.filter(vocabulary__in=[TAG_FILTERS[name] for name in names])
+        # Terms proposed by a lab are no public options until a curator approves them.
+        tags = Tag.objects.filter(
+            vocabulary__in=[TAG_FILTERS[name] for name in names], is_approved=True
+        )
         if from_totals:
             counts = dict(tags.filter(published_count__gt=0).values_list("pk", "published_count"))
         else:
@@ -319,7 +322,8 @@ def _tag_counts(data, filtered, from_totals: bool) -> dict[str, list[tuple[str, 
     counted = set().union(*counts_by_facet.values())
     result = {name: [] for name in TAG_FILTERS}
     by_vocabulary = {vocabulary: name for name, vocabulary in TAG_FILTERS.items()}
-    for tag in Tag.objects.filter(pk__in=counted).only("vocabulary", "slug", "name", "number"):
+    named = Tag.objects.filter(pk__in=counted, is_approved=True)
+    for tag in named.only("vocabulary", "slug", "name", "number"):
         name = by_vocabulary[tag.vocabulary]
         if tag.pk in counts_by_facet[name]:
             value = str(tag.number) if name == "sdg" else tag.slug
@@ -380,5 +384,5 @@ def _bit_counts(data, filtered) -> dict[str, list[tuple[str, str, int]]]:
 def _label(name, value) -> str:
     if name == "country":
         country = countries.BY_CODE.get(value)
-        return country.name if country else value
+        return country.display_name if country else value
     return str(dict(CHOICES.get(name, [])).get(value, value))

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,12 +19,14 @@ from partners.models import Partnership
 from . import questionnaire as q
 from .importers import organisation_for
 from .models import Insight, LearningPlan, LearningQuestion, Tag
+from .vocabularies import SDGS, create_tag, existing_tag, normalise, propose_tag, sdg_name
 
 TWEET_LENGTH = 280
 MAX_PARTNERS = 5
 MAX_INSIGHTS = 5
 MAX_SDGS = 5
 MAX_THEMES = 5
+MAX_TERM_LENGTH = 100
 MAX_PLANS_PER_YEAR = 3
 MAX_BIG_BETS_PER_YEAR = 1
 TIME_FIELDS = ("time_sense", "time_explore", "time_test", "time_grow")
@@ -142,7 +145,9 @@ class PlanStepForm(forms.ModelForm):
 
 def _widget(prompt: q.Prompt):
     if prompt.field == "tweet_summary":
-        return forms.Textarea(attrs={"rows": 3, "maxlength": TWEET_LENGTH, "data-counter": ""})
+        # The counter's word, in the interface's language, for static/js/questionnaire.js.
+        counter = gettext("characters")
+        return forms.Textarea(attrs={"rows": 3, "maxlength": TWEET_LENGTH, "data-counter": counter})
     if prompt.field == "blog_links":
         return forms.Textarea(attrs={"rows": 3, "placeholder": "https://…"})
     if prompt.kind == q.NUMBER:
@@ -204,51 +209,159 @@ def step_form(section: q.Section) -> type[PlanStepForm] | None:
     return form_class
 
 
-class ClassificationForm(forms.Form):
-    """The classification step: the plan's SDGs and thematic areas."""
+# What typeahead.js says, here so that it can be translated; {term} and {count} are filled in.
+TYPEAHEAD_TEXT = {
+    "data-typeahead": "",
+    "data-hint": _("Type to filter, then choose with the arrow keys and Enter, or a click."),
+    "data-remove": _("Remove {term}"),
+    "data-removed": _("{term} removed."),
+    "data-added": _("{term} added."),
+    "data-count": _("{count} suggestions."),
+    "data-proposed": _("proposed"),
+    "data-propose": _("Propose “{term}” as a new term"),
+}
 
-    sdgs = forms.ModelMultipleChoiceField(
+
+class TermsField(forms.ModelMultipleChoiceField):
+    """Terms of one vocabulary, as a list the browser turns into a type-ahead (typeahead.js)."""
+
+    def __init__(self, vocabulary, **kwargs):
+        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 8, **TYPEAHEAD_TEXT}))
+        kwargs.setdefault("help_text", _("Hold Ctrl (or ⌘) to choose several."))
+        super().__init__(Tag.objects.filter(vocabulary=vocabulary), required=False, **kwargs)
+        self.vocabulary = vocabulary
+
+    def label_from_instance(self, tag):
+        return tag.name if tag.is_approved else _("%(name)s (proposed)") % {"name": tag.name}
+
+
+class ProposedTermsField(forms.CharField):
+    """New terms typed in, one a line (typeahead.js fills it from the type-ahead)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        terms = [" ".join(t.split()) for t in super().to_python(value).splitlines()]
+        terms = [t for t in terms if t]
+        if too_long := [t for t in terms if len(t) > MAX_TERM_LENGTH]:
+            raise ValidationError(
+                _("At most %(limit)d characters a term: “%(term)s…” is longer."),
+                params={"limit": MAX_TERM_LENGTH, "term": too_long[0][:40]},
+            )
+        return terms
+
+
+class TermsForm(forms.Form):
+    """The plan's terms from the vocabularies a step asks for.
+
+    SDGs are the 17 goals; methods are a closed list (a method that is not an approved term is
+    refused); data sources and thematic areas are open: a term typed in is matched against every
+    existing term and alias (see vocabularies.normalise) and, only when it is new, saved as a
+    term proposed by the focal point, for curators to approve or merge.
+    """
+
+    sdgs = forms.TypedMultipleChoiceField(
         label=_("Sustainable Development Goals"),
-        queryset=Tag.objects.filter(vocabulary=Tag.Vocabulary.SDG),
+        help_text=_("At most 5."),
+        choices=[(number, sdg_name(number)) for number in SDGS],
+        coerce=int,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    themes = forms.ModelMultipleChoiceField(
-        label=_("Thematic areas"),
-        queryset=Tag.objects.filter(vocabulary=Tag.Vocabulary.THEME),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        required=False,
-        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+    methods = TermsField(
+        Tag.Vocabulary.METHOD,
+        label=_("Methods"),
+        error_messages=dict.fromkeys(
+            ["invalid_choice", "invalid_pk_value"],
+            _(
+                "Choose methods from the list: a method that is not on it cannot be added here "
+                "(ask the portal's curators to add it)."
+            ),
+        ),
     )
-    VOCABULARIES = {"sdgs": Tag.Vocabulary.SDG, "themes": Tag.Vocabulary.THEME}
+    datasources = TermsField(Tag.Vocabulary.DATASOURCE, label=_("Data sources"))
+    datasources_new = ProposedTermsField(
+        label=_("Not in the list? Propose data sources"),
+        help_text=_("One a line. A spelling of an existing term is matched to it."),
+    )
+    themes = TermsField(Tag.Vocabulary.THEME, label=_("Thematic areas"))
+    themes_new = ProposedTermsField(
+        label=_("Not in the list? Propose thematic areas"),
+        help_text=_("One a line. A spelling of an existing term is matched to it."),
+    )
 
-    def __init__(self, *args, instance: LearningPlan, **kwargs):
-        self.instance = instance
-        if "initial" not in kwargs:
-            tags = list(instance.tags.all())
-            kwargs["initial"] = {
-                name: [t.pk for t in tags if t.vocabulary == vocabulary]
-                for name, vocabulary in self.VOCABULARIES.items()
-            }
-        super().__init__(*args, **kwargs)
+    VOCABULARIES = {
+        "sdgs": Tag.Vocabulary.SDG,
+        "methods": Tag.Vocabulary.METHOD,
+        "datasources": Tag.Vocabulary.DATASOURCE,
+        "themes": Tag.Vocabulary.THEME,
+    }
+    LIMITS = {
+        "sdgs": (MAX_SDGS, _("At most %(limit)s SDGs: %(count)s are chosen.")),
+        "themes": (MAX_THEMES, _("At most %(limit)s thematic areas: %(count)s are chosen.")),
+    }
 
-    def _at_most(self, name, limit, message):
-        chosen = self.cleaned_data[name]
-        if len(chosen) > limit:
-            raise ValidationError(message, params={"limit": limit, "count": len(chosen)})
-        return chosen
+    def __init__(self, data=None, *, instance: LearningPlan, names=tuple(VOCABULARIES), user=None):
+        self.instance, self.user = instance, user
+        tags = list(instance.tags.all())
+        initial = {
+            name: [t.number if name == "sdgs" else t.pk for t in tags if t.vocabulary == vocabulary]
+            for name, vocabulary in self.VOCABULARIES.items()
+        }
+        super().__init__(data, initial=initial)
+        for name in self.VOCABULARIES.keys() - set(names):
+            self.fields.pop(name)
+            self.fields.pop(f"{name}_new", None)
+        own = [t.pk for t in tags]
+        for field in self.fields.values():
+            if isinstance(field, TermsField):
+                # Proposed terms are offered only on the plan that uses them.
+                field.queryset = field.queryset.filter(Q(is_approved=True) | Q(pk__in=own))
+        self.proposed = {}
 
-    def clean_sdgs(self):
-        return self._at_most("sdgs", MAX_SDGS, _("At most %(limit)s SDGs: %(count)s are chosen."))
+    @property
+    def vocabularies(self):
+        return [self.VOCABULARIES[name] for name in self.VOCABULARIES if name in self.fields]
 
-    def clean_themes(self):
-        return self._at_most(
-            "themes", MAX_THEMES, _("At most %(limit)s thematic areas: %(count)s are chosen.")
-        )
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("datasources", "themes"):
+            if f"{name}_new" not in cleaned or name not in cleaned:
+                continue
+            chosen, new = list(cleaned[name]), {}
+            for term in cleaned[f"{name}_new"]:
+                # An existing term or alias, in any spelling, is used rather than a new one.
+                tag = existing_tag(self.VOCABULARIES[name], term)
+                if tag is None:
+                    new.setdefault(normalise(term), term)
+                elif tag not in chosen:
+                    chosen.append(tag)
+            cleaned[name], self.proposed[name] = chosen, list(new.values())
+        for name, (limit, message) in self.LIMITS.items():
+            count = len(cleaned.get(name, [])) + len(self.proposed.get(name, []))
+            if count > limit:
+                error = ValidationError(message, params={"limit": limit, "count": count})
+                self.add_error(name, error)
+        return cleaned
 
     def save(self):
-        kept = self.instance.tags.exclude(vocabulary__in=self.VOCABULARIES.values())
-        self.instance.tags.set([*kept, *self.cleaned_data["sdgs"], *self.cleaned_data["themes"]])
+        chosen = [
+            tag
+            for name in self.VOCABULARIES
+            if name in self.fields and name != "sdgs"
+            for tag in self.cleaned_data[name]
+        ]
+        if "sdgs" in self.fields:
+            # The 17 goals are fixed: a goal's tag is made the first time a plan names it.
+            sdg = Tag.Vocabulary.SDG
+            chosen += [create_tag(sdg, str(n), "") for n in self.cleaned_data["sdgs"]]
+        for name, terms in self.proposed.items():
+            vocabulary = self.VOCABULARIES[name]
+            chosen += [propose_tag(vocabulary, term, by=self.user) for term in terms]
+        kept = self.instance.tags.exclude(vocabulary__in=self.vocabularies)
+        self.instance.tags.set([*kept, *chosen])
         return self.instance
 
 
@@ -301,6 +414,11 @@ class EvidenceForm(forms.Form):
 class PositionedFormSet(forms.BaseInlineFormSet):
     """Saves its rows numbered 1, 2, … in the order given (by `position` when one is typed)."""
 
+    # How the step page shows the rows (templates/my/step.html, static/js/formsets.js).
+    legend = _("Item")
+    add_label = _("Add another")
+    reorderable = False
+
     def save(self, commit=True):
         kept = []
         for index, form in enumerate(self.forms):
@@ -331,6 +449,7 @@ class PartnershipForm(forms.ModelForm):
         labels = {
             "position": _("Rank (1 = most important)"),
             "name_as_written": _("Name"),
+            "sector": _("Sector"),
             "description": _("Collaboration"),
             "is_new_and_unusual": _("New and unusual partner for UNDP?"),
         }
@@ -349,6 +468,10 @@ class PartnershipForm(forms.ModelForm):
 
 
 class PartnershipFormSet(PositionedFormSet):
+    legend = _("Partner")
+    add_label = _("Add another partner")
+    reorderable = True
+
     def before_save(self, obj):
         obj.organisation = organisation_for(obj.name_as_written)
 
@@ -394,6 +517,16 @@ class InsightForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
+class QuestionFormSet(PositionedFormSet):
+    legend = _("Learning question")
+    add_label = _("Add another learning question")
+
+
+class InsightFormSet(PositionedFormSet):
+    legend = _("Key insight")
+    add_label = _("Add another key insight")
+
+
 def partnership_formset():
     return forms.inlineformset_factory(
         LearningPlan,
@@ -412,7 +545,7 @@ def question_formset():
         LearningPlan,
         LearningQuestion,
         form=LearningQuestionForm,
-        formset=PositionedFormSet,
+        formset=QuestionFormSet,
         extra=2,
         can_delete=True,
     )
@@ -423,7 +556,7 @@ def insight_formset():
         LearningPlan,
         Insight,
         form=InsightForm,
-        formset=PositionedFormSet,
+        formset=InsightFormSet,
         extra=MAX_INSIGHTS,
         max_num=MAX_INSIGHTS,
         validate_max=True,

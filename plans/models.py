@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .signals import plan_transitioned
@@ -78,8 +79,19 @@ class Tag(models.Model):
     number = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("Goal number, for SDGs.")
     )
+    # A term a focal point typed in is used on their plan at once but stays out of the public
+    # facets until a curator approves it (or merges it into an existing term).
+    is_approved = models.BooleanField(_("approved"), default=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_tags",
+        verbose_name=_("proposed by"),
+    )
     # How many published plans carry the tag: the unfiltered listing's facet counts, kept by
-    # refresh_tag_counts() whenever plans are imported, published or edited.
+    # refresh_tag_counts() whenever plans are imported, published or edited (0 until approved).
     published_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
@@ -376,15 +388,22 @@ class LearningPlan(models.Model):
         from .vocabularies import refresh_tag_counts
 
         if action not in self.TRANSITIONS:
-            raise IllegalTransition(f"“{action}” is not an action of the review workflow.")
+            raise IllegalTransition(
+                gettext("“%(action)s” is not an action of the review workflow.")
+                % {"action": action}
+            )
         sources, target = self.TRANSITIONS[action]
         if self.status not in sources:
             raise IllegalTransition(
-                f"A plan that is {self.get_status_display().lower()} cannot be "
-                f"{target.label.lower()} (“{self.Action(action).label}”)."
+                gettext("A plan that is %(status)s cannot be %(target)s (“%(action)s”).")
+                % {
+                    "status": self.get_status_display().lower(),
+                    "target": target.label.lower(),
+                    "action": self.Action(action).label,
+                }
             )
         if action == self.Action.REQUEST_CHANGES and not message.strip():
-            raise IllegalTransition("Say what should change: a message is required.")
+            raise IllegalTransition(gettext("Say what should change: a message is required."))
         now = timezone.now()
         previous, self.status = self.status, target
         fields = ["status", "updated_at"]

@@ -121,23 +121,57 @@ class TagBook:
         return tag
 
     def _create(self, vocabulary: str, key: str, term: str) -> Tag:
-        if vocabulary == Tag.Vocabulary.SDG:
-            number = int(key)
-            tag, _ = Tag.objects.get_or_create(
-                vocabulary=vocabulary,
-                number=number,
-                defaults={"name": sdg_name(number), "slug": str(number)},
-            )
-        else:
-            name = clean_name(term)
-            base = slugify(name)[:280] or "tag"
-            slug, counter = base, 1
-            while Tag.objects.filter(vocabulary=vocabulary, slug=slug).exists():
-                counter += 1
-                slug = f"{base}-{counter}"
-            tag = Tag.objects.create(vocabulary=vocabulary, name=name, slug=slug)
-        TagAlias.objects.get_or_create(vocabulary=vocabulary, key=key, defaults={"tag": tag})
-        return tag
+        return create_tag(vocabulary, key, term)
+
+
+def create_tag(vocabulary: str, key: str, term: str, *, proposed_by=None) -> Tag:
+    """A new tag for `term` (whose normalised key is `key`), with the key as its first alias.
+
+    A term proposed by a focal point waits for a curator's approval before the public sees it.
+    """
+    if vocabulary == Tag.Vocabulary.SDG:
+        number = int(key)
+        tag, _ = Tag.objects.get_or_create(
+            vocabulary=vocabulary,
+            number=number,
+            defaults={"name": sdg_name(number), "slug": str(number)},
+        )
+    else:
+        name = clean_name(term)
+        base = slugify(name)[:280] or "tag"
+        slug, counter = base, 1
+        while Tag.objects.filter(vocabulary=vocabulary, slug=slug).exists():
+            counter += 1
+            slug = f"{base}-{counter}"
+        tag = Tag.objects.create(
+            vocabulary=vocabulary,
+            name=name,
+            slug=slug,
+            is_approved=proposed_by is None,
+            proposed_by=proposed_by,
+        )
+    TagAlias.objects.get_or_create(vocabulary=vocabulary, key=key, defaults={"tag": tag})
+    return tag
+
+
+def existing_tag(vocabulary: str, term: str) -> Tag | None:
+    """The tag a spelling already stands for: through an alias, or a tag named alike."""
+    key = normalise(term)
+    alias = TagAlias.objects.filter(vocabulary=vocabulary, key=key).select_related("tag").first()
+    if alias:
+        return alias.tag
+    # Tags made in the admin have no alias yet.
+    named = Tag.objects.filter(vocabulary=vocabulary).only("name")
+    return next((tag for tag in named if normalise(tag.name) == key), None)
+
+
+def propose_tag(vocabulary: str, term: str, *, by) -> Tag | None:
+    """The tag for a term a focal point typed: an existing term or alias when the spelling
+    matches one, else a new term marked as proposed by them."""
+    key = normalise(term)
+    if not key:
+        return None
+    return existing_tag(vocabulary, term) or create_tag(vocabulary, key, term, proposed_by=by)
 
 
 def merge_tags(*, source: Tag, target: Tag) -> None:
@@ -157,9 +191,11 @@ def merge_tags(*, source: Tag, target: Tag) -> None:
 
 
 def refresh_tag_counts() -> None:
-    """Recount every tag's published plans (the unfiltered listing's facet counts)."""
+    """Recount every approved tag's published plans (the unfiltered listing's facet counts)."""
     counts = dict(
-        LearningPlan.tags.through.objects.filter(learningplan__status=LearningPlan.Status.PUBLISHED)
+        LearningPlan.tags.through.objects.filter(
+            learningplan__status=LearningPlan.Status.PUBLISHED, tag__is_approved=True
+        )
         .values_list("tag")
         .annotate(count=Count("learningplan"))
         .order_by()

@@ -9,9 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from plans.models import Cycle, Lab, LearningPlan, Membership
 from plans.search import index_plans
@@ -41,6 +43,23 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("ALP_NO_SKIPS") == "1" and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, where nothing may skip: {report.longrepr}"
+
+
+def pytest_sessionstart(session):
+    # `make test` compiles the translations first; a bare `pytest` does it here, in pure Python.
+    for po in ROOT.glob("locale/*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source))
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    # A request in another language leaves it active in the thread (LocaleMiddleware does not
+    # reset it): every test starts in English, as existing tests expect.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ document.querySelectorAll("textarea[maxlength]").forEach((field) => {
   counter.className = "form-text text-end";
   counter.setAttribute("aria-live", "polite");
   const update = () => {
-    counter.textContent = `${field.value.length} / ${limit} characters`;
+    counter.textContent = `${field.value.length} / ${limit} ${field.dataset.counter || "characters"}`;
   };
   field.insertAdjacentElement("afterend", counter);
   field.addEventListener("input", update);

@@ -1,5 +1,6 @@
-"""A focal point fills in a whole plan in a real browser, leaves, comes back, submits it;
-a focal point of another lab cannot reach it."""
+"""A focal point fills in a whole plan in a real browser (type-ahead terms, a proposed data
+source, partners added and reordered), leaves, comes back, submits it; a focal point of another
+lab cannot reach it; answers typed when the session expired come back after signing in."""
 
 import re
 
@@ -21,10 +22,14 @@ PARTNERS = [
 
 @pytest.fixture
 def vocabularies(db):
-    """An SDG and a thematic area, so that the classification step offers both."""
+    """A few terms of each vocabulary, so that the classification step offers them."""
     return (
         Tag.objects.create(vocabulary="sdg", name="2. Zero hunger", slug="2", number=2),
         Tag.objects.create(vocabulary="theme", name="Food systems", slug="food-systems"),
+        Tag.objects.create(vocabulary="theme", name="Food security", slug="food-security"),
+        Tag.objects.create(vocabulary="method", name="Foresight", slug="foresight"),
+        Tag.objects.create(vocabulary="method", name="Ethnography", slug="ethnography"),
+        Tag.objects.create(vocabulary="datasource", name="Surveys", slug="surveys"),
     )
 
 
@@ -77,16 +82,38 @@ def test_a_focal_point_fills_in_leaves_returns_and_submits_a_plan(
     page.get_by_label(re.compile("tweet")).fill("Fewer lost harvests for Zambian smallholders.")
     save_and_continue(page, "Challenge classification")
 
-    # Classification: SDGs and thematic areas
+    # Classification: SDGs as boxes; methods, data sources and themes by type-ahead.
     page.get_by_label("2. Zero hunger").check()
-    page.get_by_label("Thematic areas").select_option(label="Food systems")
+    methods = page.get_by_role("combobox", name="Methods")
+    methods.fill("fore")
+    page.get_by_role("option", name="Foresight").click()
+    themes = page.get_by_role("combobox", name="Thematic areas")
+    themes.fill("food sys")
+    themes.press("Enter")  # the first suggestion is the active one
+    sources = page.get_by_role("combobox", name="Data sources")
+    sources.fill("Drone imagery")
+    page.get_by_role("option", name="Propose “Drone imagery” as a new term").click()
+    chosen = page.locator(".typeahead-chosen")
+    expect(chosen).to_contain_text(["Foresight", "Drone imagery (proposed)", "Food systems"])
     save_and_continue(page, "Partners")
 
-    # Partners
+    # Partners: one blank row, a second one added, then moved up to rank 1.
+    add = page.get_by_role("button", name="Add another partner")
     for index, (name, sector, _value, description) in enumerate(PARTNERS):
+        if index:
+            add.click()
         field(page, f"partnerships-{index}-name_as_written").fill(name)
         field(page, f"partnerships-{index}-sector").select_option(label=sector)
         field(page, f"partnerships-{index}-description").fill(description)
+    rows = page.locator("fieldset[data-row]")
+    rows.nth(1).get_by_role("button", name="Move up").press("Enter")  # from the keyboard
+    expect(page.get_by_text("Moved to position 1 of 2.")).to_be_attached()
+    expect(rows.nth(0).get_by_role("button", name="Move up")).to_be_focused()
+    expect(rows.nth(0)).to_contain_text("Partner 1")
+    expect(rows.nth(0).locator("input[name$='-name_as_written']")).to_have_value(PARTNERS[1][0])
+    for _ in range(3):
+        add.click()
+    expect(add).to_be_hidden()  # five partners at most
     save_and_continue(page, "Learning questions")
 
     # Learning questions
@@ -95,6 +122,8 @@ def test_a_focal_point_fills_in_leaves_returns_and_submits_a_plan(
     page.locator("#id_learning_questions-0-stages_2").check()  # Test
     field(page, "learning_questions-0-methods_usage").fill("Surveys and a randomised trial.")
     field(page, "learning_questions-0-data_gaps").fill("No district-level loss figures.")
+    page.get_by_role("button", name="Add another learning question").click()
+    field(page, "learning_questions-1-question").fill("Who sells the bags?")
     save_and_continue(page, "Closing")
 
     # Closing
@@ -115,7 +144,7 @@ def test_a_focal_point_fills_in_leaves_returns_and_submits_a_plan(
     open_step(page, "Challenge classification")
     expect(page.get_by_label("2. Zero hunger")).to_be_checked()
     open_step(page, "Partners")
-    for index, (name, _sector, value, description) in enumerate(PARTNERS):
+    for index, (name, _sector, value, description) in enumerate(reversed(PARTNERS)):
         expect(field(page, f"partnerships-{index}-name_as_written")).to_have_value(name)
         expect(field(page, f"partnerships-{index}-sector")).to_have_value(value)
         expect(field(page, f"partnerships-{index}-description")).to_have_value(description)
@@ -144,10 +173,14 @@ def test_a_focal_point_fills_in_leaves_returns_and_submits_a_plan(
     plan = LearningPlan.objects.get(lab=zambia)
     assert plan.status == LearningPlan.Status.SUBMITTED
     assert [p.name_as_written for p in plan.partnerships.order_by("position")] == [
-        partner[0] for partner in PARTNERS
+        partner[0] for partner in reversed(PARTNERS)
     ]
-    assert plan.learning_questions.get().stages == ["sense", "test"]
-    assert set(plan.tags.values_list("slug", flat=True)) == {"2", "food-systems"}
+    questions = plan.learning_questions.order_by("position")
+    assert [q.question for q in questions][1:] == ["Who sells the bags?"]
+    assert questions[0].stages == ["sense", "test"]
+    slugs = set(plan.tags.values_list("slug", flat=True))
+    assert slugs == {"2", "food-systems", "foresight", "drone-imagery"}
+    assert not Tag.objects.get(slug="drone-imagery").is_approved
 
     # bob, of another lab, in a browser of his own: alice's plan is not there for him.
     context = browser.new_context()
@@ -158,3 +191,33 @@ def test_a_focal_point_fills_in_leaves_returns_and_submits_a_plan(
         assert other.goto(review_url).status == 404
     finally:
         context.close()
+
+
+def test_answers_typed_when_the_session_expired_come_back_after_signing_in(
+    live_server, page, alice, zambia, console_errors
+):
+    plan = LearningPlan.objects.create(
+        lab=zambia, year=2026, title="Untitled plan", slug="untitled", questionnaire="plan-2023"
+    )
+    base = live_server.url
+    sign_in(page, base, "alice@example.org")
+    page.goto(f"{base}/my/plans/{plan.pk}/title/")
+    page.get_by_label("Name").fill("Typed while the session expired")
+    page.context.clear_cookies(name="sessionid")  # as if the session had run out meanwhile
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.get_by_text("Sign in again to get them back")).to_be_visible()
+    page.get_by_label("E-mail").fill("alice@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Title")
+    expect(
+        page.get_by_text("Your unsaved answers were restored; save to keep them.")
+    ).to_be_visible()
+    expect(page.get_by_label("Name")).to_have_value("Typed while the session expired")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    plan.refresh_from_db()
+    assert plan.title == "Typed while the session expired"
+    assert console_errors == []

@@ -108,36 +108,97 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, plan):
         assert response.url.startswith(login)
 
 
-ACTIONS = ["home", "step_get", "step_post", "review_get", "submit_post"]
-# Status codes for (home, step GET, step POST, review GET, submit POST).
+# Status codes per user for each questionnaire URL and method. Reviewers (rita, staff) read
+# every plan but change none; administrators (root) edit any plan; bob, of another lab, is never
+# told the plan exists; anonymous visitors are sent to sign in.
 EXPECTED = {
-    None: (302, 302, 302, 302, 302),  # to sign-in
-    "alice": (200, 200, 302, 200, 302),  # the lab's focal point
-    "bob": (200, 404, 404, 404, 404),  # another lab's: never told the plan exists
-    "rita": (200, 200, 302, 200, 302),  # staff
+    #                      None  alice  bob  rita  root
+    "home": (302, 200, 200, 200, 200),
+    "start_plan_post": (302, 302, 404, 404, 404),
+    "plan_get": (302, 302, 404, 302, 302),
+    "step_get": (302, 200, 404, 302, 200),
+    "step_post": (302, 302, 404, 403, 302),
+    "review_get": (302, 200, 404, 200, 200),
+    "submit_post": (302, 302, 404, 403, 302),
+    "start_report_post": (302, 302, 404, 403, 302),
+    "evidence_upload_post": (302, 302, 404, 403, 302),
+    "evidence_delete_post": (302, 302, 404, 403, 302),
 }
+USERS = [None, "alice", "bob", "rita", "root"]
+CHANGES = {"step_post", "submit_post", "start_report_post", "evidence_upload_post"}
 
 
-@pytest.mark.parametrize("user", list(EXPECTED))
-@pytest.mark.parametrize("action", ACTIONS)
-def test_permission_matrix_only_the_labs_focal_points_and_staff_get_in(
-    client, request, plan, user, action
-):
-    if user:
-        client.force_login(request.getfixturevalue(user))
-    before = plan.title
-    response = {
+@pytest.fixture
+def evidence(settings, tmp_path, plan):
+    from django.core.files.base import ContentFile
+
+    from plans.models import EvidenceFile
+
+    settings.MEDIA_ROOT = tmp_path
+    return EvidenceFile.objects.create(
+        plan=plan, file=ContentFile(b"%PDF-1.4", name="a.pdf"), original_name="a.pdf", size=8
+    )
+
+
+def _act(client, action, plan, zambia, evidence):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.plans.test_evidence import png_bytes
+
+    if action == "start_report_post":
+        # A report is started on a plan the lab has handed in.
+        LearningPlan.objects.filter(pk=plan.pk).update(status=LearningPlan.Status.APPROVED)
+    png = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
+    return {
         "home": lambda: client.get(reverse("my:home")),
+        "start_plan_post": lambda: client.post(reverse("my:start_plan", args=[zambia.pk])),
+        "plan_get": lambda: client.get(reverse("my:plan", args=[plan.pk])),
         "step_get": lambda: client.get(step_url(plan, "title")),
         "step_post": lambda: post_step(client, plan, "title", {"title": "Changed"}),
         "review_get": lambda: client.get(reverse("my:review", args=[plan.pk])),
         "submit_post": lambda: client.post(reverse("my:submit", args=[plan.pk])),
+        "start_report_post": lambda: client.post(reverse("my:start_report", args=[plan.pk])),
+        "evidence_upload_post": lambda: client.post(
+            reverse("my:evidence_upload", args=[plan.pk]), {"file": png}
+        ),
+        "evidence_delete_post": lambda: client.post(
+            reverse("my:evidence_delete", args=[plan.pk, evidence.pk])
+        ),
     }[action]()
-    assert response.status_code == EXPECTED[user][ACTIONS.index(action)]
+
+
+@pytest.mark.parametrize("user", USERS)
+@pytest.mark.parametrize("action", list(EXPECTED))
+def test_permission_matrix_focal_points_and_administrators_edit_reviewers_read(
+    client, request, zambia, plan, evidence, user, action
+):
+    if user:
+        client.force_login(request.getfixturevalue(user))
+    before = (plan.title, plan.evidence_files.count())
+    response = _act(client, action, plan, zambia, evidence)
+    assert response.status_code == EXPECTED[action][USERS.index(user)]
+    if response.status_code == 302 and user is None:
+        assert response.url.startswith(resolve_url(settings.LOGIN_URL))
+    if response.status_code == 302 and user == "rita":
+        assert response.url == reverse("my:review", args=[plan.pk])
     plan.refresh_from_db()
-    if user in (None, "bob"):
-        assert plan.title == before
-        assert plan.status == LearningPlan.Status.DRAFT
+    if user in (None, "bob", "rita"):
+        assert (plan.title, plan.evidence_files.count()) == before
+        assert plan.status in (LearningPlan.Status.DRAFT, LearningPlan.Status.APPROVED)
+        assert not LearningPlan.objects.filter(kind="progress").exists()
+        assert LearningPlan.objects.filter(lab=zambia).count() == 1
+    elif action in CHANGES:
+        changed = (plan.title, plan.evidence_files.count()) != before
+        reported = LearningPlan.objects.filter(kind="progress").exists()
+        assert changed or reported or action == "submit_post"
+
+
+def test_a_reviewer_reads_the_review_page_without_a_submit_button(client, rita, plan):
+    complete(plan)
+    client.force_login(rita)
+    content = client.get(reverse("my:review", args=[plan.pk])).content.decode()
+    assert "You are reading this as a reviewer" in content
+    assert reverse("my:submit", args=[plan.pk]) not in content
 
 
 def test_home_lists_the_labs_plans_with_completeness(client, alice, plan, serbia):
@@ -244,6 +305,19 @@ def test_partners_are_saved_in_order_with_their_organisation(client, alice, plan
     assert [p.position for p in partners] == [1, 2]
     assert partners[0].is_new_and_unusual is True
     assert partners[1].organisation.name == "Ministry of Health"
+
+
+def test_without_javascript_partners_have_rank_inputs_and_blank_rows(client, alice, plan):
+    Partnership.objects.create(plan=plan, position=1, name_as_written="City council")
+    client.force_login(alice)
+    content = client.get(step_url(plan, "partners")).content.decode()
+    # One saved partner and four blank rows, each with its rank; the buttons wait for JavaScript.
+    assert content.count('name="partnerships-__prefix__-position"') == 1  # the <template> row
+    ranks = [f'name="partnerships-{n}-position"' for n in range(5)]
+    assert all(rank in content for rank in ranks)
+    assert 'name="partnerships-5-position"' not in content
+    assert "Add another partner</button>" in content
+    assert "data-add hidden" in content and "data-move hidden" in content
 
 
 def test_six_partners_are_refused(client, alice, plan):
@@ -374,17 +448,22 @@ def test_unknown_step_is_not_found(client, alice, plan):
     assert client.get(step_url(plan, "nonsense")).status_code == 404
 
 
-def test_classification_sets_sdgs_and_themes_and_keeps_other_tags(client, alice, plan):
-    from plans.models import Tag
-
+def test_classification_sets_the_four_vocabularies(client, alice, plan):
     sdg = Tag.objects.create(vocabulary="sdg", name="Climate action", slug="climate", number=13)
     theme = Tag.objects.create(vocabulary="theme", name="Waste", slug="waste")
     method = Tag.objects.create(vocabulary="method", name="Ethnography", slug="ethnography")
-    plan.tags.add(method)
+    source = Tag.objects.create(vocabulary="datasource", name="Surveys", slug="surveys")
+    plan.tags.add(Tag.objects.create(vocabulary="theme", name="Old", slug="old"))
     client.force_login(alice)
-    response = post_step(client, plan, "classification", {"sdgs": [sdg.pk], "themes": [theme.pk]})
+    data = {
+        "sdgs": [sdg.number],
+        "themes": [theme.pk],
+        "methods": [method.pk],
+        "datasources": [source.pk],
+    }
+    response = post_step(client, plan, "classification", data)
     assert response.status_code == 302
-    assert set(plan.tags.all()) == {sdg, theme, method}
+    assert set(plan.tags.all()) == {sdg, theme, method, source}
     assert LearningPlan.objects.get(pk=plan.pk).tag_ids  # the listing's index was refreshed
 
 
@@ -401,15 +480,15 @@ def test_a_draft_plan_has_no_progress_report_yet(client, alice, plan):
 def test_six_sdgs_or_themes_are_refused_with_the_choice_kept(client, alice, plan):
     six_sdgs, six_themes = sdgs(6), themes(6)
     client.force_login(alice)
-    data = {"sdgs": [t.pk for t in six_sdgs], "themes": [t.pk for t in six_themes]}
+    data = {"sdgs": [t.number for t in six_sdgs], "themes": [t.pk for t in six_themes]}
     response = post_step(client, plan, "classification", data)
     assert response.status_code == 200
     content = response.content.decode()
     assert "At most 5 SDGs: 6 are chosen." in content
     assert "At most 5 thematic areas: 6 are chosen." in content
-    form = response.context["form"]
+    form = response.context["terms_form"]
     assert form.has_error("sdgs") and form.has_error("themes")
-    assert [int(pk) for pk in form["sdgs"].value()] == [t.pk for t in six_sdgs]  # input kept
+    assert [int(n) for n in form["sdgs"].value()] == [t.number for t in six_sdgs]  # input kept
     assert not plan.tags.exists()
     assert LearningPlan.objects.get(pk=plan.pk).version == plan.version
 
@@ -417,7 +496,7 @@ def test_six_sdgs_or_themes_are_refused_with_the_choice_kept(client, alice, plan
 def test_five_sdgs_and_five_themes_are_saved(client, alice, plan):
     five = [*sdgs(5), *themes(5)]
     client.force_login(alice)
-    data = {"sdgs": [t.pk for t in five[:5]], "themes": [t.pk for t in five[5:]]}
+    data = {"sdgs": [t.number for t in five[:5]], "themes": [t.pk for t in five[5:]]}
     assert post_step(client, plan, "classification", data).status_code == 302
     assert set(plan.tags.all()) == set(five)
 
@@ -441,3 +520,66 @@ def test_a_progress_report_needs_no_sdgs_or_themes(report):
 
     labels = [label for label, _ in missing_for_submission(report)]
     assert "SDGs" not in labels and "Thematic areas" not in labels
+
+
+# Keeping answers through an expired session -------------------------------------------------
+
+
+def sign_in(client, email, next_url):
+    data = {"email": email, "password": "a long test password", "next": next_url}
+    return client.post(reverse("accounts:sign_in"), data)
+
+
+def post_while_signed_out(client, plan, title="Typed while signed out"):
+    """A step POST whose session expired: the CSRF cookie is still there, the session is not."""
+    return post_step(client, plan, "title", {"title": title})
+
+
+def test_answers_posted_after_the_session_expired_come_back_after_signing_in(client, alice, plan):
+    response = post_while_signed_out(client, plan)
+    url = step_url(plan, "title")
+    assert response.status_code == 302
+    assert response.url == f"{resolve_url(settings.LOGIN_URL)}?next={url}"
+    assert "Sign in again to get them back" in client.get(response.url).content.decode()
+
+    response = sign_in(client, "alice@example.org", url)
+    assert response.status_code == 302 and response.url == url
+    response = client.get(url)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Your unsaved answers were restored; save to keep them." in content
+    assert 'value="Typed while signed out"' in content
+    assert LearningPlan.objects.get(pk=plan.pk).title == "Open burning"  # restored, not saved
+
+    # Only once: the next visit shows what is stored.
+    assert "Typed while signed out" not in client.get(url).content.decode()
+
+
+def test_restored_answers_are_saved_with_the_version_they_started_from(client, alice, plan):
+    post_while_signed_out(client, plan)
+    sign_in(client, "alice@example.org", step_url(plan, "title"))
+    response = client.get(step_url(plan, "title"))
+    assert response.context["version"] == str(plan.version)
+    assert response.context["form"]["title"].value() == "Typed while signed out"
+
+
+@pytest.mark.parametrize(("user", "status"), [("bob", 404), ("rita", 302)])
+def test_kept_answers_are_dropped_for_someone_who_may_not_edit_the_plan(
+    client, request, alice, plan, user, status
+):
+    post_while_signed_out(client, plan)
+    request.getfixturevalue(user)
+    sign_in(client, f"{user}@example.org", step_url(plan, "title"))
+    response = client.get(step_url(plan, "title"))
+    assert response.status_code == status
+    assert "unsaved_answers" not in client.session
+    client.force_login(alice)  # alice on the same browser gets nothing of it either
+    assert "Typed while signed out" not in client.get(step_url(plan, "title")).content.decode()
+
+
+def test_kept_answers_belong_to_their_step_only(client, alice, plan):
+    post_while_signed_out(client, plan)
+    sign_in(client, "alice@example.org", step_url(plan, "title"))
+    content = client.get(step_url(plan, "challenge")).content.decode()
+    assert "restored" not in content
+    assert "Typed while signed out" in client.get(step_url(plan, "title")).content.decode()
