@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from .merging import merge_organisations
 from .models import PartnerAlias, PartnerOrganisation, Partnership, normalise_name
@@ -9,7 +10,7 @@ from .models import PartnerAlias, PartnerOrganisation, Partnership, normalise_na
 
 class MergeForm(ActionForm):
     merge_into = forms.ModelChoiceField(
-        PartnerOrganisation.objects.all(), required=False, label="Merge into"
+        PartnerOrganisation.objects.all(), required=False, label=_("Merge into")
     )
 
 
@@ -17,8 +18,8 @@ class PartnerAliasInline(admin.TabularInline):
     model = PartnerAlias
     fields = ("normalised_name",)
     extra = 0
-    verbose_name = "merged name"
-    verbose_name_plural = "merged names (later imports map them to this organisation)"
+    verbose_name = _("merged name")
+    verbose_name_plural = _("merged names (later imports map them to this organisation)")
 
 
 class PartnershipInline(admin.TabularInline):
@@ -66,17 +67,20 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
             alias.delete()
         formset.save_m2m()
 
-    @admin.action(description="Merge the selected organisations into the one chosen below")
+    @admin.action(description=_("Merge the selected organisations into the one chosen below"))
     def merge_selected(self, request, queryset):
         pk = request.POST.get("merge_into") or None
         target = PartnerOrganisation.objects.filter(pk=pk).first()
         if target is None:
-            self.message_user(request, "Choose the organisation to merge into.", messages.ERROR)
+            self.message_user(request, _("Choose the organisation to merge into."), messages.ERROR)
             return
         count = merge_organisations(sources=list(queryset), target=target)
         self.message_user(
             request,
-            f"Merged {count} organisation(s) into “{target}”; their names will map to it on "
-            "import and in the questionnaire.",
+            _(
+                "Merged %(count)s organisation(s) into “%(target)s”; their names will map to it "
+                "on import and in the questionnaire."
+            )
+            % {"count": count, "target": target},
             messages.SUCCESS,
         )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import Comment, Notification, ReviewerRegion, Revision
 
@@ -35,10 +36,10 @@ class RevisionAdmin(ReadOnlyAdmin):
     exclude = ("data",)
     date_hierarchy = "created_at"
 
-    @admin.display(description="History")
+    @admin.display(description=_("History"))
     def history(self, revision):
         url = reverse("review:history", args=[revision.plan_id])
-        return format_html('<a href="{}#revision-{}">{}</a>', url, revision.number, "compare")
+        return format_html('<a href="{}#revision-{}">{}</a>', url, revision.number, _("compare"))
 
 
 @admin.register(Comment)

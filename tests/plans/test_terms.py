@@ -114,7 +114,7 @@ def test_proposed_terms_are_offered_only_on_the_plan_that_uses_them(
 
 
 def test_a_progress_report_asks_for_methods_and_data_sources_and_keeps_the_rest(
-    client, alice, plan, book
+    client, alice, plan, book, open_cycle
 ):
     sdg = Tag.objects.create(vocabulary="sdg", name="13. Climate action", slug="13", number=13)
     plan.tags.add(sdg, book["waste"])

@@ -185,3 +185,24 @@ def test_the_header_links_reviewers_to_the_cycle(client, rita, alice):
     assert reverse("review:cycle_current") in client.get(reverse("my:home")).content.decode()
     client.force_login(alice)
     assert reverse("review:cycle_current") not in client.get(reverse("my:home")).content.decode()
+
+
+def test_each_focal_point_is_reminded_in_their_language(client, rita, labs, alice, monkeypatch):
+    from django.utils import translation
+
+    from accounts.models import set_language_of
+    from review import notifications
+
+    set_language_of(alice, "fr")
+    languages = {}
+    render = notifications.render_to_string
+
+    def render_noting_the_language(template, context):
+        languages[context["user"].email] = translation.get_language()
+        return render(template, context)
+
+    monkeypatch.setattr(notifications, "render_to_string", render_noting_the_language)
+    client.force_login(rita)
+    client.post(url("review:cycle_remind"), {"labs": [labs["zambia"].pk, labs["serbia"].pk]})
+    assert languages == {"alice@example.org": "fr", "bob@example.org": "en"}
+    assert len(mail.outbox) == 2
