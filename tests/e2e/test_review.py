@@ -108,6 +108,17 @@ def test_review_round_from_comment_to_publication(
     expect(page.locator("[data-status]")).to_have_text("Approved")
     page.get_by_role("button", name="Publish").click()
     expect(page.locator("[data-status]")).to_have_text("Published")
+
+    # The history shows every step of the round, newest first.
+    page.get_by_role("link", name="history").click()
+    steps = page.locator("tr.table-light")
+    expect(steps).to_have_count(5)
+    for row, text in zip(
+        steps.all(),
+        ["Publish", "Approve", "Submit", "Request changes", "Submit"],
+        strict=True,
+    ):
+        expect(row).to_contain_text(text)
     assert console_errors == []
 
     # The public listing shows it now, with the new summary.
