@@ -411,6 +411,10 @@ class LearningPlan(models.Model):
             self.submitted_at, fields = now, [*fields, "submitted_at"]
         if action == self.Action.PUBLISH and not self.published_at:
             self.published_at, fields = now, [*fields, "published_at"]
+        if action == self.Action.PUBLISH:
+            # The reviewer who publishes has seen the terms the lab proposed: they become
+            # ordinary terms, listed and counted like any other.
+            self.tags.filter(is_approved=False).update(is_approved=True)
         self.save(update_fields=fields)
         event = PlanEvent.objects.create(
             plan=self,

@@ -371,3 +371,20 @@ def test_the_lab_reads_why_changes_were_requested(client, rita, alice, plan):
     page = client.get(reverse("my:review", args=[plan.pk])).content.decode()
     assert "asked for changes" in page
     assert "Name &lt;i&gt;two&lt;/i&gt; partners." in page
+
+
+def test_publishing_approves_the_terms_the_lab_proposed(client, rita, zambia):
+    from plans.models import Tag
+
+    proposed = Tag.objects.create(
+        vocabulary="datasource", name="Drone imagery", slug="drone-imagery", is_approved=False
+    )
+    plan = make_plan(lab=zambia, status=Status.APPROVED, tags=[proposed])
+    client.force_login(rita)
+    page = client.get(reverse("review:plan", args=[plan.pk])).content.decode()
+    assert "(proposed)" in page
+    decide(client, plan, Action.PUBLISH)
+    proposed.refresh_from_db()
+    assert proposed.is_approved and proposed.published_count == 1
+    client.logout()
+    assert "Drone imagery" in client.get(reverse("plans:list")).content.decode()
