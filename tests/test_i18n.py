@@ -181,7 +181,7 @@ def test_language_of_falls_back_to_the_default(alice):
     assert language_of(alice) == settings.LANGUAGE_CODE
 
 
-def test_a_started_plan_records_the_language_in_use(client, alice, zambia):
+def test_a_started_plan_records_the_language_in_use(client, alice, zambia, open_cycle):
     client.force_login(alice)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     response = client.post(reverse("my:start_plan", args=[zambia.pk]))
