@@ -12,6 +12,11 @@ from tests.plans.test_editing import draft, post_step, step_url
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _cycle(open_cycle):
+    """Reports are started only while a cycle takes them."""
+
+
 @pytest.fixture
 def plan(zambia):
     return draft(zambia, title="Open burning", slug="open-burning")
