@@ -25,7 +25,7 @@ messages: $(PO_FILES:.po=.mo)
 MSGFMT ?= $(shell command -v msgfmt)
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
 	@if [ -n "$(MSGFMT)" ]; then \
-		$(MANAGE) compilemessages --locale $* --verbosity 0; \
+		$(MANAGE) compilemessages --locale $* --ignore "$(VENV)" --verbosity 0; \
 	else \
 		$(VENV)/bin/pybabel -q compile --domain django --input-file $< --output-file $@ --locale $*; \
 	fi
