@@ -388,3 +388,21 @@ def test_publishing_approves_the_terms_the_lab_proposed(client, rita, zambia):
     assert proposed.is_approved and proposed.published_count == 1
     client.logout()
     assert "Drone imagery" in client.get(reverse("plans:list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("fr", ("a demandé des modifications", "L’ouvrir dans le portail")),
+        ("es", ("cambios", "Ábralo en el portal")),
+        ("pt", ("alterações", "Abra-o no portal")),
+    ],
+)
+def test_each_person_is_written_to_in_their_language(client, rita, alice, plan, language, words):
+    from accounts.models import set_language_of
+
+    set_language_of(alice, language)
+    plan.transition(Action.REQUEST_CHANGES, by=rita, message="Plus de preuves.")
+    subject, body = words
+    assert subject in mail.outbox[0].subject
+    assert body in mail.outbox[0].body and "Open it in the portal" not in mail.outbox[0].body
