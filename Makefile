@@ -33,7 +33,7 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.instal
 
 run: install messages
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo --if-empty
+	$(MANAGE) load_demo --if-empty --accounts
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install messages

@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -1111,6 +1112,35 @@ def make_demo_cycle() -> Cycle:
         },
     )
     return cycle
+
+
+DEMO_PASSWORD = "demo password for trying the portal"
+
+
+def make_demo_accounts() -> list[tuple[str, str]]:
+    """Three people to sign in as on a development machine: (e-mail, what they may do).
+
+    The administrator and the reviewer are created; the focal point is the first demo lab's,
+    made by the demo plans. Everyone gets DEMO_PASSWORD, so never on a real portal.
+    """
+    users = get_user_model().objects
+    admin, _ = users.get_or_create(
+        username="admin@example.org",
+        defaults={"email": "admin@example.org", "is_staff": True, "is_superuser": True},
+    )
+    reviewer, _ = users.get_or_create(
+        username="reviewer@example.org",
+        defaults={"email": "reviewer@example.org", "is_staff": True},
+    )
+    focal_point = users.filter(labs__isnull=False).order_by("pk").first()
+    accounts = [(admin, "administrator"), (reviewer, "reviewer")]
+    if focal_point is not None:
+        lab = focal_point.labs.order_by("name").first()
+        accounts.append((focal_point, f"focal point of {lab.name}"))
+    for user, _role in accounts:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return [(user.email, role) for user, role in accounts]
 
 
 def make_demo_plans(*, count: int = 48, seed: int = 2026) -> list[LearningPlan]:

@@ -2,12 +2,14 @@ from collections import Counter
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import PartnerOrganisation
 from plans import document
+from plans.demo import DEMO_PASSWORD
 from plans.exporters import export_plan, for_export
 from plans.models import Cycle, LearningPlan, Region, Tag
 
@@ -121,3 +123,29 @@ def test_it_leaves_existing_cycles_alone():
     )
     load_demo("--count", "1")
     assert list(Cycle.objects.values_list("year", flat=True)) == [2020]
+
+
+def test_demo_accounts_sign_in_with_their_roles(client, settings):
+    settings.DEBUG = True
+    out = load_demo("--count", "4", "--accounts")
+    assert DEMO_PASSWORD in out
+    focal_point = out.split("(focal point of")[0].split()[-1]
+    for email, review_status in [
+        ("admin@example.org", 200),
+        ("reviewer@example.org", 200),
+        (focal_point, 404),
+    ]:
+        signed_in = client.post(
+            reverse("accounts:sign_in"), {"email": email, "password": DEMO_PASSWORD}
+        )
+        assert signed_in.status_code == 302, email
+        assert client.get(reverse("review:queue")).status_code == review_status
+        assert client.get(reverse("my:home")).status_code == 200
+        client.post(reverse("accounts:sign_out"))
+
+
+def test_demo_accounts_are_refused_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DJANGO_DEBUG"):
+        load_demo("--accounts")
+    assert not LearningPlan.objects.exists()

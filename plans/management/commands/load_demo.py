@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.demo import make_demo_cycle, make_demo_plans
+from plans.demo import DEMO_PASSWORD, make_demo_accounts, make_demo_cycle, make_demo_plans
 from plans.models import Cycle, LearningPlan
 from plans.vocabularies import refresh_tag_counts
 
@@ -26,10 +27,20 @@ class Command(BaseCommand):
             default=48,
             help="How many plans and progress reports to create (default: 48).",
         )
+        parser.add_argument(
+            "--accounts",
+            action="store_true",
+            help=(
+                "Also give an administrator, a reviewer and a focal point a known password, to "
+                "try the portal (refused unless DJANGO_DEBUG is on)."
+            ),
+        )
 
-    def handle(self, *args, if_empty, count, verbosity, **options):
+    def handle(self, *args, if_empty, count, accounts, verbosity, **options):
         if count < 1:
             raise CommandError("--count must be at least 1.")
+        if accounts and not settings.DEBUG:
+            raise CommandError("--accounts sets a known password: only with DJANGO_DEBUG on.")
         if not Cycle.objects.exists():
             cycle = make_demo_cycle()
             if verbosity >= 1:
@@ -37,7 +48,13 @@ class Command(BaseCommand):
         if if_empty and LearningPlan.objects.exists():
             if verbosity >= 1:
                 self.stdout.write("Learning plans exist already: no demo plans created.")
-            return
-        plans = make_demo_plans(count=count)
-        refresh_tag_counts()
-        self.stdout.write(self.style.SUCCESS(f"demo plans created={len(plans)}"))
+        else:
+            plans = make_demo_plans(count=count)
+            refresh_tag_counts()
+            self.stdout.write(self.style.SUCCESS(f"demo plans created={len(plans)}"))
+        if accounts:
+            self.stdout.write(
+                f"Sign in at /accounts/sign-in/ with the password “{DEMO_PASSWORD}” as:"
+            )
+            for email, role in make_demo_accounts():
+                self.stdout.write(f"  {email}  ({role})")
