@@ -206,8 +206,9 @@ def facets(
     """Every facet's options, each with how many plans it would give under the other filters.
 
     A fixed handful of queries whatever the number of plans, options or active filters: one for
-    the scalar facets (and one for the labs they name), one for the tag facets not in use plus
-    one per tag facet in use, and likewise for the stage and partner-sector facets. When the
+    the scalar facets and the stage and partner-sector facets not in use (and one for the labs
+    they name), one per stage or partner-sector facet in use, one for the tag facets not in use
+    plus one per tag facet in use. When the
     listing is exactly all published plans, tag counts come from `Tag.published_count`. Long
     facets show their top options unless `expand` names them.
     """
@@ -215,9 +216,9 @@ def facets(
     def filtered(without=()):
         return PlanFilter(_others(data, *without), queryset=base, request=request).qs.order_by()
 
-    counts, matching = _scalar_counts(data, filtered)
+    counts, matching, bits = _scalar_counts(data, filtered)
     counts |= _tag_counts(data, filtered, all_published and not _is_filtered(data))
-    counts |= _bit_counts(data, filtered)
+    counts |= _bit_counts(data, filtered, bits)
     result = FacetList(total=matching)
     for name, label in FACET_LABELS.items():
         selected = set(data.getlist(name))
@@ -247,12 +248,14 @@ def _others(data, *names):
     return others
 
 
-def _scalar_counts(data, filtered) -> tuple[dict[str, list[tuple[str, str, int]]], int]:
+def _scalar_counts(data, filtered) -> tuple[dict[str, list[tuple[str, str, int]]], int, dict]:
     """Group the plans once by kind, year, challenge type and lab, then count each scalar facet
-    in Python under the other scalar filters. Also: how many plans match every filter."""
+    in Python under the other scalar filters. Also: how many plans match every filter, and how
+    many of them have each stage and partner-sector bit (the counts of those facets when they
+    are not in use)."""
     names = ["kind", "year", "challenge_type", "country", "region"]
     plans = filtered(names)
-    grouped = list(plans.values_list(*SCALAR_FIELDS).annotate(count=Count("*")))
+    grouped = plans.values(*SCALAR_FIELDS).annotate(count=Count("*"), **_bit_counters(BIT_FACETS))
     labs = {
         pk: (country, region)
         for pk, country, region in Lab.objects.values_list("pk", "country", "region")
@@ -260,34 +263,35 @@ def _scalar_counts(data, filtered) -> tuple[dict[str, list[tuple[str, str, int]]
     rows = [
         (
             {
-                "kind": kind,
-                "year": str(year),
-                "challenge_type": challenge_type,
-                "country": labs[lab][0],
-                "region": labs[lab][1],
+                "kind": row["kind"],
+                "year": str(row["year"]),
+                "challenge_type": row["challenge_type"],
+                "country": labs[row["lab"]][0],
+                "region": labs[row["lab"]][1],
             },
-            count,
+            row,
         )
-        for kind, year, challenge_type, lab, count in grouped
+        for row in grouped
     ]
     selections = {name: set(data.getlist(name)) for name in names if data.getlist(name)}
     result = {}
     for name in names:
         totals: dict[str, int] = {}
-        for values, count in rows:
+        for values, row in rows:
             others = (
                 values[other] in wanted for other, wanted in selections.items() if other != name
             )
             if all(others):
-                totals[values[name]] = totals.get(values[name], 0) + count
+                totals[values[name]] = totals.get(values[name], 0) + row["count"]
         totals.pop("", None)
         result[name] = _scalar_options(name, totals)
-    matching = sum(
-        count
-        for values, count in rows
+    matching = [
+        row
+        for values, row in rows
         if all(values[name] in wanted for name, wanted in selections.items())
-    )
-    return result, matching
+    ]
+    bits = {key: sum(row[key] for row in matching) for key in _bit_counters(BIT_FACETS)}
+    return result, sum(row["count"] for row in matching), bits
 
 
 def _scalar_options(name, totals) -> list[tuple[str, str, int]]:
@@ -357,24 +361,27 @@ def _count_tags(plans, tags) -> dict[int, int]:
     )
 
 
-def _bit_counts(data, filtered) -> dict[str, list[tuple[str, str, int]]]:
-    """Stage and partner-sector counts: conditional counts over the plans' mask columns."""
+def _bit_counters(names) -> dict:
+    """Conditional counts of each stage or partner-sector bit, named `<facet>_<value>`."""
+    return {
+        # The counted column is in the facet index: PostgreSQL need not read the table.
+        f"{name}_{value}": Count(
+            BIT_FACETS[name][0], filter=GreaterThan(F(BIT_FACETS[name][0]).bitand(bit), 0)
+        )
+        for name in names
+        for value, bit in BIT_FACETS[name][1].items()
+    }
+
+
+def _bit_counts(data, filtered, totals) -> dict[str, list[tuple[str, str, int]]]:
+    """Stage and partner-sector counts: those not in use are `totals`, counted under every
+    filter along with the scalar facets; one in use is counted without its own filter."""
     result = {}
-    for names, own_filter in _groups(data, list(BIT_FACETS)):
-        plans = filtered([own_filter])
-        counters = {
-            # The counted column is in the facet index: PostgreSQL need not read the table.
-            f"{name}_{value}": Count(
-                BIT_FACETS[name][0], filter=GreaterThan(F(BIT_FACETS[name][0]).bitand(bit), 0)
-            )
-            for name in names
-            for value, bit in BIT_FACETS[name][1].items()
-        }
-        totals = plans.aggregate(**counters)
-        for name in names:
-            result[name] = [
-                (value, label, totals[f"{name}_{value}"]) for value, label in CHOICES[name]
-            ]
+    for name in BIT_FACETS:
+        counts = totals
+        if data.getlist(name):
+            counts = filtered([name]).aggregate(**_bit_counters([name]))
+        result[name] = [(value, label, counts[f"{name}_{value}"]) for value, label in CHOICES[name]]
     return result
 
 
