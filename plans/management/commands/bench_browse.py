@@ -114,11 +114,13 @@ def measure(requests: int) -> list[tuple[str, float, float, int]]:
 
 
 def _read_rows(response, rows: int) -> int:
-    """Read a streamed CSV up to its header and `rows` rows (one chunk each), then hang up: the
-    first rows of the whole export, so that every database size measures the same amount."""
-    read = sum(1 for _chunk in zip(range(rows + 1), response.streaming_content, strict=False))
-    response.close()
-    return read - 1
+    """Read a streamed CSV up to its header and `rows` rows (one chunk each) and leave the rest
+    unread: the first rows of the whole export, the same amount at every database size."""
+    read = 0
+    for read, _chunk in enumerate(response.streaming_content):  # chunk 0 is the header
+        if read == rows:
+            break
+    return read
 
 
 def fill(count: int, seed: int = 7) -> None:
