@@ -2,17 +2,16 @@
 and on PostgreSQL narrow table rows.
 
 A plan row held its long answers inline, up to 2 kB of them, so that counting the facets of the
-20,000 plans a broad search matches read a table of hundreds of megabytes, more than PostgreSQL
-keeps in memory. With a low `toast_tuple_target` the long answers move out of the row, and the
-listing, its facets and search read a table a fifth the size. What they read for every matching
+20,000 plans a broad search matches read hundreds of megabytes, more than PostgreSQL's default
+shared buffers. With a low `toast_tuple_target` the long answers move out of the row, and the
+listing, its facets and search read a much narrower table. What they read for every matching
 plan stays in the row (storage MAIN): its tag ids and its rank vector.
 
 Scanning the narrow table whole looks cheap to the planner, which does not count the cost of
 fetching every plan's search vector from TOAST storage to match it: for a search matching a
 fifth of the plans it did so, 10 times slower than reading the GIN index. The GIN index is the
 faster way whatever share of the plans a search matches, so the search vector keeps no
-statistics (a search is then estimated to match few plans and always uses the index), and the
-table no parallel workers.
+statistics: a search is then estimated to match few plans and always uses the index.
 """
 
 import django.contrib.postgres.search
@@ -30,7 +29,7 @@ def fill(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(
-        "ALTER TABLE plans_learningplan SET (toast_tuple_target = 512, parallel_workers = 0), "
+        "ALTER TABLE plans_learningplan SET (toast_tuple_target = 512), "
         "ALTER COLUMN tag_ids SET STORAGE MAIN, ALTER COLUMN rank_vector SET STORAGE MAIN"
     )
     # Changing the column to its own type drops the statistics already gathered.
@@ -51,7 +50,7 @@ def fill(apps, schema_editor):
 def widen(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            "ALTER TABLE plans_learningplan RESET (toast_tuple_target, parallel_workers), "
+            "ALTER TABLE plans_learningplan RESET (toast_tuple_target), "
             "ALTER COLUMN search_vector SET STATISTICS -1"
         )
 
