@@ -5,7 +5,8 @@ the filters use.
 Every plan keeps `search_text`, all it says (answers, partners, questions, insights, tags) as one
 text, refreshed by `index_plans` whenever a plan or its parts are saved. On PostgreSQL
 `search_vector` is built from it once, at save time, with the text search configuration of the
-plan's language (accents ignored; see migration 0002), and GIN-indexed. On SQLite searching is a
+plan's language (accents ignored; see migration 0002), and GIN-indexed; results are ranked by
+`rank_vector`, a small one of the title, tweet and challenge statement. On SQLite searching is a
 case-insensitive match of each word against `search_text` (no stemming, and accents count).
 """
 
