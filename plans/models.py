@@ -320,6 +320,8 @@ class LearningPlan(models.Model):
     # Search (plans/search.py): all the plan says as one text, and on PostgreSQL its vector.
     search_text = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The small part of it that ranking reads (title, tweet, challenge statement).
+    rank_vector = SearchVectorField(null=True, editable=False)
     # The learning-cycle stages of its questions and the sectors of its partners, as bits (see
     # plans/filters.py), so that filtering and counting them needs no join.
     stage_mask = models.PositiveSmallIntegerField(default=0, editable=False)

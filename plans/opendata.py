@@ -174,7 +174,7 @@ def _joined(values) -> str:
 
 def with_everything(plans):
     """The plans with all that `plan_full`, the CSV and the markdown read, in fixed queries."""
-    return for_export(plans).defer("search_text", "search_vector")
+    return for_export(plans).defer("search_text", "search_vector", "rank_vector")
 
 
 # Exports

@@ -5,7 +5,8 @@ the filters use.
 Every plan keeps `search_text`, all it says (answers, partners, questions, insights, tags) as one
 text, refreshed by `index_plans` whenever a plan or its parts are saved. On PostgreSQL
 `search_vector` is built from it once, at save time, with the text search configuration of the
-plan's language (accents ignored; see migration 0002), and GIN-indexed. On SQLite searching is a
+plan's language (accents ignored; see migration 0002), and GIN-indexed; results are ranked by
+`rank_vector`, a small one of the title, tweet and challenge statement. On SQLite searching is a
 case-insensitive match of each word against `search_text` (no stemming, and accents count).
 """
 
@@ -63,14 +64,14 @@ def index_plans(plan_ids) -> None:
     LearningPlan.objects.bulk_update(updated, INDEXED_FIELDS, batch_size=500)
     if uses_postgres() and updated:
         LearningPlan.objects.filter(pk__in=[plan.pk for plan in updated]).update(
-            search_vector=_vector()
+            search_vector=_vector(), rank_vector=_rank_vector()
         )
 
 
 def index_written_plan(plan, **parts) -> None:
     """The same for a plan whose parts were just written and are at hand: one UPDATE."""
     _fill(plan, **parts)
-    vector = {"search_vector": _vector()} if uses_postgres() else {}
+    vector = {"search_vector": _vector(), "rank_vector": _rank_vector()} if uses_postgres() else {}
     LearningPlan.objects.filter(pk=plan.pk).update(
         **{name: getattr(plan, name) for name in INDEXED_FIELDS}, **vector
     )
@@ -141,6 +142,16 @@ def _vector():
     )
 
 
+def _rank_vector():
+    """What ranking reads: only the title, tweet and challenge statement, so that it stays small
+    enough to be kept in the table row. Ranking the whole `search_vector` meant fetching
+    kilobytes per matching plan from TOAST storage, most of the time of a broad search."""
+    config = _config()
+    return SearchVector("title", "tweet_summary", weight="A", config=config) + SearchVector(
+        "challenge_statement", weight="B", config=config
+    )
+
+
 def _query(q: str) -> SearchQuery:
     query = SearchQuery(q, search_type="websearch", config=SIMPLE)
     for config in CONFIGS.values():
@@ -196,7 +207,7 @@ def search(queryset, q: str):
         queryset = queryset.filter(search_vector=query)
         for term in terms.excluded:
             queryset = queryset.exclude(search_vector=_query(f'"{term}"'))
-        return queryset.annotate(rank=SearchRank(F("search_vector"), query))
+        return queryset.annotate(rank=SearchRank(F("rank_vector"), query))
     for group in terms.groups:
         any_of = Q()
         for term in group:

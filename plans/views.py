@@ -41,8 +41,10 @@ def plan_list(request):
 
 def _visible(request):
     plans = LearningPlan.objects.visible_to(request.user)
-    # The vector is never read back; the text only by SQLite's snippets.
-    heavy = ["search_vector", "search_text"] if uses_postgres() else ["search_vector"]
+    # The vectors are never read back; the text only by SQLite's snippets.
+    heavy = ["search_vector", "rank_vector"]
+    if uses_postgres():
+        heavy.append("search_text")
     return search(plans, request.GET.get("q", "")).defer(*heavy)
 
 
@@ -110,7 +112,7 @@ def related_plans(plan, user, count=5):
         LearningPlan.objects.visible_to(user)
         .filter(pk__in=shared)
         .select_related("lab")
-        .defer("search_text", "search_vector")
+        .defer("search_text", "search_vector", "rank_vector")
     )
     return sorted(plans, key=lambda other: (-shared[other.pk], -other.year, other.title))[:count]
 

@@ -98,6 +98,17 @@ def test_facets_count_under_the_other_filters(client, plans):
     assert facet(response, "kind") == {"plan": 1, "progress": 1}
 
 
+def test_stage_and_sector_facets_count_under_the_other_filters(client, plans):
+    response = client.get(reverse("plans:list"), {"year": "2023"})
+    assert facet(response, "stage") == {"test": 1}
+    assert facet(response, "partner_sector") == {"government": 1}
+    response = client.get(reverse("plans:list"), {"stage": "sense", "country": "RS"})
+    # Stages count without the stage filter: Belgrade's plan asks a test question.
+    assert facet(response, "stage") == {"sense": 0, "test": 1}
+    # Sectors count under both filters: no Serbian plan asks a sense question.
+    assert facet(response, "partner_sector") == {}
+
+
 def test_facets_never_count_unpublished_plans(client, plans):
     response = client.get(reverse("plans:list"))
     assert facet(response, "sdg") == {"5": 2, "13": 2}

@@ -84,3 +84,15 @@ def test_snippets_mark_matches_and_escape_the_text(client, zambia):
     assert "<mark>circular</mark>" in response.text
     assert "5 &lt; 6 &amp;" in response.text
     assert "<b>bold" not in response.text
+
+
+def test_ranking_reads_a_small_vector_of_the_title_tweet_and_challenge(plans):
+    kiosks = LearningPlan.objects.get(title="Water kiosks")
+    # Matched through the whole vector, ranked by the small one, which skips the background.
+    assert "kiosk" in kiosks.rank_vector
+    assert "note" in kiosks.search_vector
+    assert "note" not in kiosks.rank_vector
+
+
+def test_a_plan_matching_only_outside_the_ranked_fields_is_still_found(client, plans):
+    assert found(client, "note") == ["Water kiosks"]

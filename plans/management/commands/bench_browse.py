@@ -11,7 +11,8 @@ import statistics
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
@@ -23,6 +24,7 @@ from plans.search import index_plans, uses_postgres
 from plans.vocabularies import SDGS, refresh_tag_counts, sdg_name
 
 PREFIX = "bench-"
+CSV_ROWS = 10_000
 WORDS = (
     "water energy youth women climate waste circular digital data market informal city rural "
     "farmers health education finance mobility housing plastic recycling solar drought flood "
@@ -35,7 +37,8 @@ class Command(BaseCommand):
     help = (
         "Fill the database with N synthetic published plans (refusing one that holds real plans "
         "unless --force) and print median and 95th-percentile server times and SQL query counts "
-        "of the listing, filtered listing, search, plan page, API page and a 10,000-row CSV."
+        "of the listing, filtered listing, search, plan page, API page and the first 10,000 rows "
+        "of the CSV export."
     )
 
     def add_arguments(self, parser):
@@ -58,8 +61,9 @@ class Command(BaseCommand):
             fill(plans)
             refresh_tag_counts()
             self.stdout.write(f"filled {plans} plans in {time.perf_counter() - started:.0f} s")
-        if uses_postgres():
+        if uses_postgres() and not connection.in_atomic_block:
             # What autovacuum does on a live server after a bulk load: visibility map and stats.
+            # (Not possible inside a transaction, as under the test suite.)
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
         self.stdout.write(f"database: {connection.vendor}, plans: {LearningPlan.objects.count()}")
@@ -72,7 +76,10 @@ class Command(BaseCommand):
 
 
 def measure(requests: int) -> list[tuple[str, float, float, int]]:
-    setup_test_environment()
+    try:
+        setup_test_environment()
+    except RuntimeError:
+        pass  # Already set up: the command runs under the test suite.
     client = Client()
     sample = LearningPlan.objects.filter(slug__startswith=PREFIX).order_by("?").first()
     method = Tag.objects.filter(vocabulary="method").order_by("pk").first()
@@ -83,7 +90,7 @@ def measure(requests: int) -> list[tuple[str, float, float, int]]:
         ("search + 2 filters", "/plans/?q=youth+skills&year=2023&kind=plan"),
         ("plan page", sample.get_absolute_url()),
         ("API page", "/api/plans/?page=3"),
-        ("CSV export", "/plans/export.csv?year=2023&kind=plan&region=RBA&region=RBAP"),
+        ("CSV export", "/plans/export.csv"),
     ]
     rows = []
     for name, url in pages:
@@ -94,20 +101,35 @@ def measure(requests: int) -> list[tuple[str, float, float, int]]:
                 started = time.perf_counter()
                 response = client.get(url)
                 if response.streaming:
-                    for _chunk in response.streaming_content:
-                        pass
+                    exported = _read_rows(response, CSV_ROWS)
                 times.append((time.perf_counter() - started) * 1000)
             queries = len(context.captured_queries)
             if response.status_code != 200:
                 raise CommandError(f"{url} answered {response.status_code}")
         if response.streaming:
-            query = url.partition("?")[2]
-            exported = client.get(f"/api/plans/?{query}").json()["count"]
-            name = f"{name} ({exported:,} rows)"
+            name = f"{name}, first {exported:,} rows"
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         rows.append((name, statistics.median(times), p95, queries))
     return rows
+
+
+def _read_rows(response, rows: int) -> int:
+    """Read a streamed CSV up to its header and `rows` rows (one chunk each) and drop the rest:
+    the first rows of the whole export, the same amount at every database size."""
+    read = 0
+    for read, _chunk in enumerate(response.streaming_content):  # chunk 0 is the header
+        if read == rows:
+            break
+    # Close the export's database cursor now: left to the garbage collector, it closed in the
+    # middle of a later query and deadlocked on the connection. As the test client does at the
+    # end of a stream, without closing the connection itself (or the test's transaction).
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    return read
 
 
 def fill(count: int, seed: int = 7) -> None:
