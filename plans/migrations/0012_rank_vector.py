@@ -56,7 +56,7 @@ def widen(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("plans", "0009_evidence_files")]
+    dependencies = [("plans", "0011_proposed_tags")]
 
     operations = [
         migrations.AddField(
