@@ -35,14 +35,6 @@ GROUPS = {
     "changes_requested": gettext_lazy("Waiting for changes"),
     "handed_in": gettext_lazy("Submitted, approved or published"),
 }
-BADGES = {
-    Status.DRAFT: "secondary",
-    Status.SUBMITTED: "primary",
-    Status.CHANGES_REQUESTED: "warning",
-    Status.APPROVED: "info",
-    Status.PUBLISHED: "success",
-    Status.UNPUBLISHED: "dark",
-}
 
 
 class CycleFilterForm(forms.Form):
@@ -102,7 +94,6 @@ def lab_rows(year: int, region: str = "") -> list[LabRow]:
         lab.pk: LabRow(lab, focal_points=[m.user for m in lab.active_memberships]) for lab in labs
     }
     for plan in plans.order_by("kind", "created_at", "pk"):
-        plan.badge = BADGES.get(plan.status, "secondary")
         row = rows[plan.lab_id]
         (row.reports if plan.kind == LearningPlan.Kind.PROGRESS else row.plans).append(plan)
     return list(rows.values())

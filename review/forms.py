@@ -24,6 +24,6 @@ class DecisionForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the lab"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         help_text=_("Required when you request changes; sent with the decision."),
     )
