@@ -16,8 +16,8 @@ from django.utils.translation import gettext
 from . import countries
 from .filters import FILTER_NAMES, facets
 from .models import LearningPlan, Region, Tag
+from .sdgs import SDGS, sdg_label
 from .views import _visible, chips, listed_plans
-from .vocabularies import SDGS
 
 # Equirectangular projection onto a 1000 × 500 plane; below 61°S lies only Antarctica, cropped.
 MAP_WIDTH, MAP_HEIGHT, MAP_CROP = 1000, 500, 420
@@ -187,12 +187,12 @@ def tag_charts(request, plans) -> list[Chart]:
     sdg_counts = {row["tag__number"]: row["n"] for row in by_vocabulary[Tag.Vocabulary.SDG]}
     sdg_bars = [
         _bar(
-            f"{number}. {name}",
+            sdg_label(number),
             sdg_counts.get(number, 0),
             _listing(request, sdg=number),
             f"sdg-bar sdg-{number}",
         )
-        for number, name in SDGS.items()
+        for number in SDGS
     ]
     sdg_title = gettext("Sustainable Development Goals")
     charts = [_layout(Chart("sdgs", sdg_title, _summary(sdg_bars), sdg_bars))]

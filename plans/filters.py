@@ -342,7 +342,7 @@ def _tag_counts(data, filtered, from_totals: bool) -> dict[str, list[tuple[str, 
         name = by_vocabulary[tag.vocabulary]
         if tag.pk in counts_by_facet[name]:
             value = str(tag.number) if name == "sdg" else tag.slug
-            result[name].append((value, tag.name, counts_by_facet[name][tag.pk]))
+            result[name].append((value, tag.label, counts_by_facet[name][tag.pk]))
     for name, options in result.items():
         if name == "sdg":
             options.sort(key=lambda option: int(option[0]))

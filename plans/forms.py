@@ -19,7 +19,8 @@ from partners.models import Partnership
 from . import questionnaire as q
 from .importers import organisation_for
 from .models import Insight, LearningPlan, LearningQuestion, Tag
-from .vocabularies import SDGS, create_tag, existing_tag, normalise, propose_tag, sdg_name
+from .sdgs import SDGS, sdg_label_lazy
+from .vocabularies import create_tag, existing_tag, normalise, propose_tag
 
 TWEET_LENGTH = 280
 MAX_PARTNERS = 5
@@ -265,7 +266,7 @@ class TermsForm(forms.Form):
     sdgs = forms.TypedMultipleChoiceField(
         label=_("Sustainable Development Goals"),
         help_text=_("At most 5."),
-        choices=[(number, sdg_name(number)) for number in SDGS],
+        choices=[(number, sdg_label_lazy(number)) for number in SDGS],
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         required=False,

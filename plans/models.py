@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .sdgs import sdg_label
 from .signals import plan_transitioned
 
 
@@ -116,6 +117,11 @@ class Tag(models.Model):
         # The vocabulary values double as the listing's filter names.
         value = self.number if self.vocabulary == self.Vocabulary.SDG else self.slug
         return f"{reverse('plans:list')}?{self.vocabulary}={value}"
+
+    @property
+    def label(self) -> str:
+        """The name to show: a goal's in the interface's language, any other term as written."""
+        return sdg_label(self.number) if self.number else self.name
 
 
 class TagAlias(models.Model):

@@ -12,27 +12,9 @@ from django.db.models import Count
 from django.utils.text import slugify
 
 from .models import LearningPlan, Tag, TagAlias
+from .sdgs import SDGS, sdg_name
 from .search import index_plans
 
-SDGS = {
-    1: "No poverty",
-    2: "Zero hunger",
-    3: "Good health and well-being",
-    4: "Quality education",
-    5: "Gender equality",
-    6: "Clean water and sanitation",
-    7: "Affordable and clean energy",
-    8: "Decent work and economic growth",
-    9: "Industry, innovation and infrastructure",
-    10: "Reduced inequalities",
-    11: "Sustainable cities and communities",
-    12: "Responsible consumption and production",
-    13: "Climate action",
-    14: "Life below water",
-    15: "Life on land",
-    16: "Peace, justice and strong institutions",
-    17: "Partnerships for the goals",
-}
 # The official SDG colours, for badges and charts.
 SDG_COLOURS = {
     1: "#E5243B",
@@ -89,10 +71,6 @@ def sdg_number(term: str) -> int | None:
         return int(match.group(1))
     key = normalise(term)
     return next((number for number, name in SDGS.items() if normalise(name) == key), None)
-
-
-def sdg_name(number: int) -> str:
-    return f"{number}. {SDGS[number]}"
 
 
 class TagBook:

@@ -276,3 +276,20 @@ def test_a_password_reset_goes_out_in_the_recipients_language(client, alice):
     (message,) = mail.outbox
     assert message.subject == "Portal ALP: elija una nueva contraseña"
     assert "Para elegir una nueva contraseña" in message.body
+
+
+@pytest.mark.parametrize(
+    "language, goal", [("fr", "13. Mesures relatives"), ("es", "13. Acción por el clima")]
+)
+def test_goals_are_named_in_the_interfaces_language_but_exported_in_english(
+    client, zambia, language, goal
+):
+    from plans.exporters import export_plan
+    from plans.models import Tag
+
+    climate = Tag.objects.create(vocabulary="sdg", name="13. Climate action", slug="13", number=13)
+    plan = make_plan(lab=zambia, slug="goal", tags=[climate])
+    accept = {"HTTP_ACCEPT_LANGUAGE": language}
+    assert goal in text(client.get(plan.get_absolute_url(), **accept))
+    assert goal in text(client.get(reverse("plans:list"), **accept))  # the SDG facet
+    assert "[[sdgs:13. Climate action]]" in export_plan(plan)
