@@ -231,10 +231,12 @@ def facets(
 
     from_totals = all_published and not _is_filtered(data)
     # With no scalar filter in use, the scalar facets and the tag facets not in use count the
-    # same plans: on PostgreSQL one query reads them once for both.
+    # same plans. When a search or a tag filter makes PostgreSQL read those plans' rows (rather
+    # than only the facet index), one query reads them once for both.
     together = (
         connection.vendor == "postgresql"
         and not from_totals
+        and any(data.getlist(name) for name in ["q", *TAG_FILTERS])
         and not any(data.getlist(name) for name in SCALAR_FACETS)
         and not all(data.getlist(name) for name in TAG_FILTERS)
     )
