@@ -11,6 +11,9 @@ from .models import LearningPlan
 from .search import search, snippets, uses_postgres
 
 PAGE_SIZE = 20
+# What a result card shows (templates/includes/plan_card.html). Reading no more of a plan also
+# keeps the rest of it out of the sort of a broad search's thousands of matches.
+CARD_FIELDS = ["title", "slug", "lab", "year", "kind", "challenge_type", "status", "tweet_summary"]
 
 
 def plan_list(request):
@@ -23,7 +26,9 @@ def plan_list(request):
         all_published=not request.user.is_authenticated,
         request=request,
     )
-    paginator = Paginator(plans.with_cards(), PAGE_SIZE)
+    # SQLite's snippets are cut from the plans' search text.
+    card = CARD_FIELDS if uses_postgres() else [*CARD_FIELDS, "search_text"]
+    paginator = Paginator(plans.with_cards().only(*card), PAGE_SIZE)
     # The facets counted the matching plans already: no second COUNT(*).
     paginator.count = facet_list.total
     page = paginator.get_page(request.GET.get("page"))

@@ -26,3 +26,9 @@ def test_it_refuses_a_database_with_real_plans(zambia):
     make_plan(lab=zambia)
     with pytest.raises(Exception, match="real plans"):
         call_command("bench_browse", plans=12, requests=1, stdout=StringIO())
+
+
+def test_it_fills_a_filled_database_again(zambia):
+    for _ in range(2):
+        call_command("bench_browse", plans=60, requests=1, stdout=StringIO())
+    assert LearningPlan.objects.published().count() == 60

@@ -98,6 +98,44 @@ def test_facets_count_under_the_other_filters(client, plans):
     assert facet(response, "kind") == {"plan": 1, "progress": 1}
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # On PostgreSQL these count the scalar and the idle tag facets in one query.
+        (
+            {"sdg": "13"},
+            {
+                "sdg": {"5": 2, "13": 2},
+                "method": {},
+                "datasource": {"surveys": 1},
+                "theme": {"waste": 1},
+                "year": {"2023": 2},
+                "kind": {"plan": 1, "progress": 1},
+                "region": {"RBA": 1, "RBEC": 1},
+                "stage": {"test": 1},
+                "partner_sector": {"government": 1},
+            },
+        ),
+        (
+            {"q": "Lusaka"},
+            {
+                "sdg": {"5": 2, "13": 1},
+                "method": {"foresight": 1},
+                "datasource": {"surveys": 1},
+                "theme": {},
+                "year": {"2022": 1, "2023": 1},
+                "country": {"ZM": 2},
+                "stage": {"sense": 1},
+                "partner_sector": {},
+            },
+        ),
+    ],
+)
+def test_search_and_tag_filters_count_every_facet(client, plans, query, expected):
+    response = client.get(reverse("plans:list"), query)
+    assert {name: facet(response, name) for name in expected} == expected
+
+
 def test_stage_and_sector_facets_count_under_the_other_filters(client, plans):
     response = client.get(reverse("plans:list"), {"year": "2023"})
     assert facet(response, "stage") == {"test": 1}

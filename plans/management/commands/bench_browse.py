@@ -58,6 +58,7 @@ class Command(BaseCommand):
         if existing != plans or not keep:
             started = time.perf_counter()
             LearningPlan.objects.filter(slug__startswith=PREFIX).delete()
+            PartnerOrganisation.objects.filter(slug__startswith=f"{PREFIX}org-").delete()
             fill(plans)
             refresh_tag_counts()
             self.stdout.write(f"filled {plans} plans in {time.perf_counter() - started:.0f} s")
