@@ -7,8 +7,10 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = "a long test password"  # the cast's, from tests/conftest.py
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -52,3 +54,11 @@ def console_errors(page):
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
+
+
+def sign_in(page, base_url, email):
+    page.goto(f"{base_url}/accounts/sign-in/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_attached()

@@ -8,10 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.models import LearningPlan, Tag
+from tests.e2e.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "a long test password"
 STATEMENT = "Our challenge is that smallholder farmers lose a third of their harvest."
 PARTNERS = [
     # name, sector (its label in the select, its stored value), collaboration
@@ -31,14 +31,6 @@ def vocabularies(db):
         Tag.objects.create(vocabulary="method", name="Ethnography", slug="ethnography"),
         Tag.objects.create(vocabulary="datasource", name="Surveys", slug="surveys"),
     )
-
-
-def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/sign-in/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_attached()
 
 
 def save_and_continue(page, next_heading):

@@ -9,10 +9,10 @@ from playwright.sync_api import expect
 
 from plans.models import LearningPlan, LearningQuestion, Tag
 from tests.conftest import make_plan
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "a long test password"
 OLD_TWEET = "Fewer lost harvests."
 NEW_TWEET = "Hermetic bags: fewer lost harvests for 2,000 smallholders."
 
@@ -37,14 +37,6 @@ def submitted(zambia, alice):
     )
     plan.transition(LearningPlan.Action.SUBMIT, by=alice)
     return plan
-
-
-def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/sign-in/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_attached()
 
 
 def test_review_round_from_comment_to_publication(
