@@ -16,7 +16,7 @@ from functools import cached_property
 
 # `_` only marks the prompts and headings for makemessages: they are kept here in English, as the
 # importer and exporter need them, and translated where they are shown (Prompt.translated_text).
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_noop as _
 
 # How an answer's text becomes a value; see plans/answers.py.
@@ -54,7 +54,12 @@ class Prompt:
     def translated_text(self) -> str:
         question = self.text.removeprefix(f"{self.label}:\u00a0")
         if self.label and question != self.text:
-            return f"{_translated(self.label)}:\u00a0{_translated(question)}"
+            # French puts a space before the colon: the punctuation is the language's too. (The
+            # space after it is a non-breaking one, as the platform wrote it.)
+            return pgettext("a labelled prompt", "%(label)s: %(question)s") % {
+                "label": _translated(self.label),
+                "question": _translated(question),
+            }
         return _translated(self.text)
 
     @property

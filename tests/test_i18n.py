@@ -125,7 +125,7 @@ def test_each_language_renders_the_questionnaire_prompts(client, alice, draft, l
 def test_the_questionnaire_is_translated_only_where_shown():
     prompt = q.PLAN_CHALLENGE.prompts[1]
     with translation.override("fr"):
-        assert prompt.translated_text.startswith("Énoncé du défi:\u00a0Quel est votre défi ?")
+        assert prompt.translated_text.startswith("Énoncé du défi\u00a0:\u00a0Quel est votre défi ?")
         assert q.PLAN_CHALLENGE.translated_heading == "Énoncé du défi"
         # What the importer matches and the exporter writes stays as the form asked it.
         assert prompt.text.startswith("Challenge statement:\u00a0What is your challenge?")
@@ -293,3 +293,15 @@ def test_goals_are_named_in_the_interfaces_language_but_exported_in_english(
     assert goal in text(client.get(plan.get_absolute_url(), **accept))
     assert goal in text(client.get(reverse("plans:list"), **accept))  # the SDG facet
     assert "[[sdgs:13. Climate action]]" in export_plan(plan)
+
+
+@pytest.mark.parametrize("language, separator", [("en", ":\u00a0"), ("fr", "\u00a0:\u00a0")])
+def test_a_labelled_prompt_is_punctuated_as_its_language_does(
+    client, alice, draft, language, separator
+):
+    client.force_login(alice)
+    page = text(
+        client.get(reverse("my:step", args=[draft.pk, "challenge"]), HTTP_ACCEPT_LANGUAGE=language)
+    )
+    label = {"en": "Background", "fr": "Contexte"}[language]
+    assert f"{label}{separator}{EXPECTED[language]['prompt']}" in page
