@@ -7,6 +7,14 @@
   revisions, curating vocabularies and opening or closing cycles.
 """
 
+from django.http import Http404
+
+
+def require_reviewer(user) -> None:
+    """For reviewers' pages: to anyone else they are not there (404, not 403)."""
+    if not is_reviewer(user):
+        raise Http404
+
 
 def is_reviewer(user) -> bool:
     return bool(user.is_active and (user.is_staff or user.is_superuser))

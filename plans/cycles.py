@@ -33,26 +33,19 @@ def refusal(kind: str, year: int, day=None) -> str:
         sentence = _(
             "Progress reports of the %(year)s cycle are taken from %(opens)s to %(closes)s."
         )
-        opens, closes = cycle.reports_open_on, cycle.reports_close_on
     else:
         sentence = _("Plans of the %(year)s cycle are taken from %(opens)s to %(closes)s.")
-        opens, closes = cycle.plans_open_on, cycle.plans_close_on
+    opens, closes = cycle.window(kind)
     dates = {"opens": formats.date_format(opens), "closes": formats.date_format(closes)}
     return " ".join(
         [sentence % {"year": year, **dates}, _("Nothing was changed: your answers are kept.")]
     )
 
 
-def _window(kind: str) -> tuple[str, str]:
-    if kind == LearningPlan.Kind.PROGRESS:
-        return "reports_open_on", "reports_close_on"
-    return "plans_open_on", "plans_close_on"
-
-
 def open_now(cycle: Cycle, kind: str) -> None:
     """Make the cycle take `kind` today (keeping a later close date)."""
     today = timezone.localdate()
-    opens, closes = _window(kind)
+    opens, closes = Cycle.WINDOWS[kind]
     setattr(cycle, opens, min(getattr(cycle, opens), today))
     setattr(cycle, closes, max(getattr(cycle, closes), today))
     cycle.save(update_fields=[opens, closes])
@@ -61,7 +54,7 @@ def open_now(cycle: Cycle, kind: str) -> None:
 def close_now(cycle: Cycle, kind: str) -> None:
     """Make the cycle stop taking `kind` from today on: it closed yesterday."""
     yesterday = timezone.localdate() - timedelta(days=1)
-    opens, closes = _window(kind)
+    opens, closes = Cycle.WINDOWS[kind]
     setattr(cycle, closes, min(getattr(cycle, closes), yesterday))
     setattr(cycle, opens, min(getattr(cycle, opens), getattr(cycle, closes)))
     cycle.save(update_fields=[opens, closes])

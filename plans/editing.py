@@ -26,7 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.roles import is_administrator, is_reviewer
+from accounts.roles import is_administrator
 from partners.models import Partnership
 
 from . import cycles, forms
@@ -202,11 +202,10 @@ def _get_plan_for_user(request, pk, *, edit=False) -> LearningPlan:
 
     With `edit`, a reviewer who may see the plan but not change it gets 403.
     """
-    plans = LearningPlan.objects.select_related("lab", "plan")
     user = request.user
-    if not is_reviewer(user):
-        plans = plans.filter(lab__in=Lab.objects.filter(members=user))
-    plan = get_object_or_404(plans, pk=pk)
+    plan = get_object_or_404(
+        LearningPlan.objects.worked_on_by(user).select_related("lab", "plan"), pk=pk
+    )
     if edit and not _may_edit(user, plan):
         raise PermissionDenied
     return plan

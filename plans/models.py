@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import is_reviewer
+
 from .sdgs import sdg_label
 from .signals import plan_transitioned
 
@@ -142,12 +144,15 @@ class TagAlias(models.Model):
 
 class CycleQuerySet(models.QuerySet):
     def accepting_plans(self, day=None):
-        day = day or timezone.localdate()
-        return self.filter(plans_open_on__lte=day, plans_close_on__gte=day)
+        return self._accepting("plan", day)
 
     def accepting_reports(self, day=None):
+        return self._accepting("progress", day)
+
+    def _accepting(self, kind, day):
+        opens, closes = Cycle.WINDOWS[kind]
         day = day or timezone.localdate()
-        return self.filter(reports_open_on__lte=day, reports_close_on__gte=day)
+        return self.filter(**{f"{opens}__lte": day, f"{closes}__gte": day})
 
 
 class Cycle(models.Model):
@@ -162,6 +167,12 @@ class Cycle(models.Model):
     plans_close_on = models.DateField(_("plans close on"))
     reports_open_on = models.DateField(_("progress reports open on"))
     reports_close_on = models.DateField(_("progress reports close on"))
+
+    # The dates that bound when each kind (LearningPlan.Kind) is started and submitted.
+    WINDOWS = {
+        "plan": ("plans_open_on", "plans_close_on"),
+        "progress": ("reports_open_on", "reports_close_on"),
+    }
 
     objects = CycleQuerySet.as_manager()
 
@@ -181,11 +192,14 @@ class Cycle(models.Model):
     def __str__(self):
         return str(self.year)
 
+    def window(self, kind: str) -> tuple:
+        """The first and last day `kind` is taken."""
+        opens, closes = self.WINDOWS[kind]
+        return getattr(self, opens), getattr(self, closes)
+
     def accepts(self, kind: str, day=None) -> bool:
-        day = day or timezone.localdate()
-        if kind == LearningPlan.Kind.PROGRESS:
-            return self.reports_open_on <= day <= self.reports_close_on
-        return self.plans_open_on <= day <= self.plans_close_on
+        opens, closes = self.window(kind)
+        return opens <= (day or timezone.localdate()) <= closes
 
 
 class LearningPlanQuerySet(models.QuerySet):
@@ -199,6 +213,12 @@ class LearningPlanQuerySet(models.QuerySet):
             own_labs = Lab.objects.filter(members=user)
             return self.filter(Q(status=LearningPlan.Status.PUBLISHED) | Q(lab__in=own_labs))
         return self.published()
+
+    def worked_on_by(self, user):
+        """The plans this person works on: every plan for reviewers, their labs' for others."""
+        if is_reviewer(user):
+            return self
+        return self.filter(lab__in=Lab.objects.filter(members=user))
 
     def with_cards(self):
         """What a result card shows, in a fixed number of queries."""

@@ -44,7 +44,7 @@ class RevisionAdmin(ReadOnlyAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(ReadOnlyAdmin):
-    list_display = ("plan", "section", "field", "author", "created_at", "resolved_at")
+    list_display = ("plan", "section", "field", "author", "created_at")
     list_filter = ("section", "created_at")
     search_fields = ("body", "plan__title")
     list_select_related = ("plan", "author")

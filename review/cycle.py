@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.roles import is_reviewer
+from accounts.roles import require_reviewer
 from plans.models import Cycle, Lab, LearningPlan, Membership, Region
 
 from . import notifications
@@ -50,11 +50,6 @@ class ReminderForm(forms.Form):
     message = forms.CharField(
         label=gettext_lazy("Message to add (optional)"), widget=forms.Textarea, required=False
     )
-
-
-def _reviewer_only(request):
-    if not is_reviewer(request.user):
-        raise Http404
 
 
 @dataclass
@@ -102,14 +97,14 @@ def lab_rows(year: int, region: str = "") -> list[LabRow]:
 @login_required
 def current(request):
     """The cycle taking plans today, else the latest one, else this year."""
-    _reviewer_only(request)
+    require_reviewer(request.user)
     cycle = Cycle.objects.accepting_plans().first() or Cycle.objects.first()
     return redirect("review:cycle", year=cycle.year if cycle else timezone.localdate().year)
 
 
 @login_required
 def dashboard(request, year):
-    _reviewer_only(request)
+    require_reviewer(request.user)
     filter_form = CycleFilterForm(request.GET)
     region = filter_form.cleaned_data["region"] if filter_form.is_valid() else ""
     if request.GET.get("format") == "csv":
@@ -133,7 +128,7 @@ def dashboard(request, year):
 
 @login_required
 def export(request, year):
-    _reviewer_only(request)
+    require_reviewer(request.user)
     filter_form = CycleFilterForm(request.GET)
     return _csv(year, filter_form.cleaned_data["region"] if filter_form.is_valid() else "")
 
@@ -178,7 +173,7 @@ def _csv(year, region):
 def remind(request, year):
     """E-mail (and notify in the portal) the focal points of the chosen labs, each in their
     language, with a link to their plans."""
-    _reviewer_only(request)
+    require_reviewer(request.user)
     form = ReminderForm(request.POST)
     back = reverse("review:cycle", args=[year])
     if request.POST.get("region") in Region.values:

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from accounts.roles import is_administrator, is_reviewer
+from accounts.roles import is_administrator
 from plans.models import LearningPlan
 
 from . import revisions
@@ -24,9 +24,7 @@ from .models import Revision
 
 
 def _plan_for_history(request, pk) -> LearningPlan:
-    plans = LearningPlan.objects.select_related("lab")
-    if not is_reviewer(request.user):
-        plans = plans.filter(lab__members=request.user)
+    plans = LearningPlan.objects.worked_on_by(request.user).select_related("lab")
     return get_object_or_404(plans, pk=pk)
 
 

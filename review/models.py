@@ -31,10 +31,13 @@ class ReviewerRegion(models.Model):
 
 class CommentQuerySet(models.QuerySet):
     def threads(self):
-        return self.filter(parent=None)
-
-    def open(self):
-        return self.filter(parent=None, resolved_at=None)
+        """The first comments of threads, with their authors and replies, as pages show them."""
+        replies = Comment.objects.select_related("author")
+        return (
+            self.filter(parent=None)
+            .select_related("author")
+            .prefetch_related(models.Prefetch("replies", queryset=replies))
+        )
 
 
 class Comment(models.Model):
@@ -52,7 +55,6 @@ class Comment(models.Model):
     )
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
 
     objects = CommentQuerySet.as_manager()
 

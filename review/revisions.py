@@ -77,7 +77,7 @@ def record(plan: LearningPlan, *, by=None, reason=Revision.Reason.EDIT, restored
 
 
 def last_submission_before(plan: LearningPlan, revision: Revision | None = None):
-    """The revision of the submission before `revision` (or before the latest one)."""
+    """The submission before `revision`; without one, the latest submission."""
     submissions = plan.revisions.filter(reason=Revision.Reason.SUBMIT).order_by("-number")
     if revision is not None:
         submissions = submissions.filter(number__lt=revision.number)

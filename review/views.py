@@ -8,22 +8,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import is_reviewer
-from partners.models import Partnership
+from accounts.roles import is_reviewer, require_reviewer
+from plans.exporters import for_export
 from plans.models import IllegalTransition, LearningPlan, PlanEvent
 from plans.views import plan_sections
 
 from . import notifications, revisions
 from .filters import QueueFilter
 from .forms import CommentForm, DecisionForm
-from .models import Comment, Notification, Revision
+from .models import Comment, Notification
 
 REVIEWER_ACTIONS = [
     LearningPlan.Action.REQUEST_CHANGES,
@@ -33,22 +32,15 @@ REVIEWER_ACTIONS = [
 ]
 
 
-def _reviewer_only(request):
-    if not is_reviewer(request.user):
-        raise Http404
-
-
 def _commentable_plan(request, pk) -> LearningPlan:
     """A plan the user may comment on: any for reviewers, their labs' for focal points."""
-    plans = LearningPlan.objects.select_related("lab", "reviewer")
-    if not is_reviewer(request.user):
-        plans = plans.filter(lab__members=request.user)
+    plans = LearningPlan.objects.worked_on_by(request.user).select_related("lab", "reviewer")
     return get_object_or_404(plans, pk=pk)
 
 
 @login_required
 def queue(request):
-    _reviewer_only(request)
+    require_reviewer(request.user)
     plans = (
         LearningPlan.objects.select_related("lab", "reviewer")
         .annotate(open_comments=Count("comments", filter=Q(comments__parent=None)))
@@ -68,7 +60,7 @@ def queue(request):
 @login_required
 @require_POST
 def assign(request, pk):
-    _reviewer_only(request)
+    require_reviewer(request.user)
     plan = get_object_or_404(LearningPlan, pk=pk)
     plan.reviewer = None if "unassign" in request.POST else request.user
     plan.save(update_fields=["reviewer"])
@@ -81,7 +73,7 @@ def assign(request, pk):
 
 @login_required
 def plan_review(request, pk):
-    _reviewer_only(request)
+    require_reviewer(request.user)
     plan = get_object_or_404(LearningPlan, pk=pk)
     return render(request, "review/plan_review.html", review_context(plan))
 
@@ -89,16 +81,13 @@ def plan_review(request, pk):
 def review_context(plan, **extra) -> dict:
     """The review page: the plan in questionnaire order with its comment threads, the decisions
     open to a reviewer, and what changed since the previous submission."""
+    events = PlanEvent.objects.select_related("actor").order_by("created_at", "pk")
     plan = (
-        LearningPlan.objects.select_related("lab", "reviewer", "focal_point", "plan")
-        .prefetch_related("tags", "insights", "learning_questions", "other_answers")
-        .prefetch_related(
-            Prefetch("partnerships", queryset=_partnerships()),
-            Prefetch("events", queryset=_events()),
-        )
+        for_export(LearningPlan.objects.select_related("reviewer", "plan"))
+        .prefetch_related(Prefetch("events", queryset=events))
         .get(pk=plan.pk)
     )
-    latest = plan.revisions.filter(reason=Revision.Reason.SUBMIT).order_by("-number").first()
+    latest = revisions.last_submission_before(plan)
     previous = revisions.last_submission_before(plan, latest) if latest else None
     return {
         "plan": plan,
@@ -110,21 +99,9 @@ def review_context(plan, **extra) -> dict:
     }
 
 
-def _partnerships():
-    return Partnership.objects.select_related("organisation").order_by("position")
-
-
-def _events():
-    return PlanEvent.objects.select_related("actor").order_by("created_at", "pk")
-
-
 def sections_with_threads(plan) -> list[dict]:
     """plan_sections(), each section and answer carrying the comment threads hung on it."""
-    comments = (
-        Comment.objects.filter(plan=plan, parent=None)
-        .select_related("author")
-        .prefetch_related(Prefetch("replies", queryset=Comment.objects.select_related("author")))
-    )
+    comments = Comment.objects.filter(plan=plan).threads()
     threads = {}
     for comment in comments:
         threads.setdefault((comment.section, comment.field), []).append(comment)
@@ -139,7 +116,7 @@ def sections_with_threads(plan) -> list[dict]:
 @login_required
 @require_POST
 def decide(request, pk):
-    _reviewer_only(request)
+    require_reviewer(request.user)
     plan = get_object_or_404(LearningPlan, pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid() or form.cleaned_data["action"] not in REVIEWER_ACTIONS:

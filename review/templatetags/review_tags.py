@@ -1,7 +1,6 @@
 """Reviewers' comments where the lab works: on each questionnaire step and before submission."""
 
 from django import template
-from django.db.models import Prefetch
 
 from plans import questionnaire as q
 from plans.models import LearningPlan
@@ -14,11 +13,7 @@ register = template.Library()
 @register.inclusion_tag("review/includes/lab_threads.html", takes_context=True)
 def comment_threads(context, plan, section=None):
     """The plan's comment threads (those of one section when given), each with what it is about."""
-    threads = (
-        Comment.objects.filter(plan=plan, parent=None)
-        .select_related("author")
-        .prefetch_related(Prefetch("replies", queryset=Comment.objects.select_related("author")))
-    )
+    threads = Comment.objects.filter(plan=plan).threads()
     if section:
         threads = threads.filter(section=section)
     version = q.get(plan.questionnaire, plan.kind)
