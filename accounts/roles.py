@@ -7,6 +7,7 @@
   revisions, curating vocabularies and opening or closing cycles.
 """
 
+from django.contrib.auth import get_user_model
 from django.http import Http404
 
 
@@ -18,6 +19,11 @@ def require_reviewer(user) -> None:
 
 def is_reviewer(user) -> bool:
     return bool(user.is_active and (user.is_staff or user.is_superuser))
+
+
+def reviewers():
+    """Everyone who reviews: whom a submission is told of, and whom a plan can be assigned to."""
+    return get_user_model().objects.filter(is_active=True, is_staff=True)
 
 
 def is_administrator(user) -> bool:

@@ -249,7 +249,8 @@ class TagAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        refresh_tag_counts()  # approving a term here makes it count in the public facets
+        if "is_approved" in form.changed_data:
+            refresh_tag_counts()  # an approved term counts in the public facets
 
     @admin.action(description="Approve the selected proposed terms")
     def approve_selected(self, request, queryset):

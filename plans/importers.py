@@ -298,18 +298,10 @@ def _save_children(plan: LearningPlan, data: document.PlanData, importer: Import
         )
         for position, item in enumerate(data.repeats.get("partnerships", []), 1)
     )
-    questions = []
-    for position, item in enumerate(data.repeats.get("learning_questions", []), 1):
-        question = LearningQuestion(
-            plan=plan,
-            position=position,
-            question=item.get("question", ""),
-            methods_usage=item.get("methods_usage", ""),
-            data_gaps=item.get("data_gaps", ""),
-        )
-        question.stages = item.get("stages", [])
-        questions.append(question)
-    LearningQuestion.objects.bulk_create(questions)
+    questions = LearningQuestion.objects.bulk_create(
+        LearningQuestion.from_answers(plan, position, item)
+        for position, item in enumerate(data.repeats.get("learning_questions", []), 1)
+    )
     insights = Insight.objects.bulk_create(
         Insight(plan=plan, position=position, marker=marker, text=text)
         for position, (marker, text) in enumerate(data.fields.get("insights", []), 1)

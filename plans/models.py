@@ -515,6 +515,19 @@ class LearningQuestion(models.Model):
         for stage in self.STAGES:
             setattr(self, f"is_{stage}", stage in values)
 
+    @classmethod
+    def from_answers(cls, plan, position: int, answers: dict) -> "LearningQuestion":
+        """An unsaved question holding `answers` (shaped as `answers()` gives them)."""
+        question = cls(
+            plan=plan,
+            position=position,
+            question=answers.get("question", ""),
+            methods_usage=answers.get("methods_usage", ""),
+            data_gaps=answers.get("data_gaps", ""),
+        )
+        question.stages = answers.get("stages", [])
+        return question
+
     def answers(self) -> dict:
         """The question's answers by questionnaire field, as the export and the API give them."""
         return {

@@ -63,21 +63,24 @@ def index_plans(plan_ids) -> None:
         updated.append(plan)
     LearningPlan.objects.bulk_update(updated, INDEXED_FIELDS, batch_size=500)
     if uses_postgres() and updated:
-        LearningPlan.objects.filter(pk__in=[plan.pk for plan in updated]).update(
-            search_vector=_vector(), rank_vector=_rank_vector()
-        )
+        LearningPlan.objects.filter(pk__in=[plan.pk for plan in updated]).update(**_vectors())
 
 
 def index_written_plan(plan, **parts) -> None:
     """The same for a plan whose parts were just written and are at hand: one UPDATE."""
     _fill(plan, **parts)
-    vector = {"search_vector": _vector(), "rank_vector": _rank_vector()} if uses_postgres() else {}
+    vector = _vectors() if uses_postgres() else {}
     LearningPlan.objects.filter(pk=plan.pk).update(
         **{name: getattr(plan, name) for name in INDEXED_FIELDS}, **vector
     )
 
 
 INDEXED_FIELDS = ["search_text", "stage_mask", "sector_mask", "tag_ids"]
+
+
+def _vectors() -> dict:
+    """PostgreSQL's two vectors, computed by the UPDATE from the plan's own columns."""
+    return {"search_vector": _vector(), "rank_vector": _rank_vector()}
 
 
 def _fill(plan, *, partnerships, questions, insights, others, tags) -> None:

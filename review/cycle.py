@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import require_reviewer
+from plans import cycles
 from plans.models import Cycle, Lab, LearningPlan, Membership, Region
 
 from . import notifications
@@ -71,15 +72,15 @@ class LabRow:
         return "handed_in"
 
 
+def active_members() -> Prefetch:
+    """A lab's focal points who can still sign in, as `lab.active_memberships`."""
+    members = Membership.objects.filter(user__is_active=True).select_related("user")
+    return Prefetch("membership_set", queryset=members, to_attr="active_memberships")
+
+
 def lab_rows(year: int, region: str = "") -> list[LabRow]:
     """Every lab (of the region) with its plans and reports of `year`: three queries."""
-    labs = Lab.objects.order_by("name").prefetch_related(
-        Prefetch(
-            "membership_set",
-            queryset=Membership.objects.filter(user__is_active=True).select_related("user"),
-            to_attr="active_memberships",
-        )
-    )
+    labs = Lab.objects.order_by("name").prefetch_related(active_members())
     plans = LearningPlan.objects.filter(year=year).only(
         "pk", "lab_id", "kind", "status", "title", "slug", "challenge_type", "submitted_at"
     )
@@ -98,7 +99,7 @@ def lab_rows(year: int, region: str = "") -> list[LabRow]:
 def current(request):
     """The cycle taking plans today, else the latest one, else this year."""
     require_reviewer(request.user)
-    cycle = Cycle.objects.accepting_plans().first() or Cycle.objects.first()
+    cycle = cycles.open_for_plans() or Cycle.objects.first()
     return redirect("review:cycle", year=cycle.year if cycle else timezone.localdate().year)
 
 
@@ -181,13 +182,7 @@ def remind(request, year):
     if not form.is_valid():
         messages.error(request, _("Choose at least one lab to remind."))
         return redirect(back)
-    labs = form.cleaned_data["labs"].prefetch_related(
-        Prefetch(
-            "membership_set",
-            queryset=Membership.objects.filter(user__is_active=True).select_related("user"),
-            to_attr="active_memberships",
-        )
-    )
+    labs = form.cleaned_data["labs"].prefetch_related(active_members())
     told, unreachable = 0, []
     for lab in labs:
         people = [membership.user for membership in lab.active_memberships]

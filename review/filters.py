@@ -2,10 +2,10 @@
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from plans import countries
 from plans.models import LearningPlan, Region
 
@@ -42,11 +42,13 @@ class QueueFilter(django_filters.FilterSet):
             data.setlist("status", WAITING)
         super().__init__(data, *args, **kwargs)
         self.user = user
-        reviewers = get_user_model().objects.filter(is_active=True, is_staff=True)
         self.filters["reviewer"].extra["choices"] = [
             ("me", _("Me")),
             ("none", _("Nobody yet")),
-            *[(str(u.pk), u.get_full_name() or u.email) for u in reviewers.order_by("email")],
+            *[
+                (str(u.pk), u.get_full_name() or u.email)
+                for u in roles.reviewers().order_by("email")
+            ],
         ]
 
     def filter_reviewer(self, queryset, name, value):

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import language_of
+from accounts.roles import reviewers
 from plans.models import LearningPlan
 
 from .models import Notification, ReviewerRegion
@@ -38,7 +39,7 @@ def reviewers_of(plan: LearningPlan) -> list:
     """The plan's assigned reviewer; else its region's reviewers; else every reviewer."""
     if plan.reviewer and plan.reviewer.is_active:
         return [plan.reviewer]
-    users = get_user_model().objects.filter(is_active=True, is_staff=True)
+    users = reviewers()
     regional = users.filter(
         pk__in=ReviewerRegion.objects.filter(region=plan.lab.region).values("user")
     )

@@ -170,18 +170,10 @@ def restore(plan: LearningPlan, revision: Revision, *, by) -> Revision:
         plan.partnerships.all().delete()
         Partnership.objects.bulk_create(_partnerships(plan, data["partnerships"]))
         plan.learning_questions.all().delete()
-        questions = []
-        for position, row in enumerate(data["learning_questions"], 1):
-            question = LearningQuestion(
-                plan=plan,
-                position=position,
-                question=row["question"],
-                methods_usage=row["methods_usage"],
-                data_gaps=row["data_gaps"],
-            )
-            question.stages = row["stages"]
-            questions.append(question)
-        LearningQuestion.objects.bulk_create(questions)
+        LearningQuestion.objects.bulk_create(
+            LearningQuestion.from_answers(plan, position, row)
+            for position, row in enumerate(data["learning_questions"], 1)
+        )
         plan.insights.all().delete()
         Insight.objects.bulk_create(
             Insight(plan=plan, position=position, marker=row["marker"], text=row["text"])

@@ -74,19 +74,15 @@ def assign(request, pk):
 @login_required
 def plan_review(request, pk):
     require_reviewer(request.user)
-    plan = get_object_or_404(LearningPlan, pk=pk)
-    return render(request, "review/plan_review.html", review_context(plan))
+    return render(request, "review/plan_review.html", review_context(pk))
 
 
-def review_context(plan, **extra) -> dict:
+def review_context(pk, **extra) -> dict:
     """The review page: the plan in questionnaire order with its comment threads, the decisions
     open to a reviewer, and what changed since the previous submission."""
     events = PlanEvent.objects.select_related("actor").order_by("created_at", "pk")
-    plan = (
-        for_export(LearningPlan.objects.select_related("reviewer", "plan"))
-        .prefetch_related(Prefetch("events", queryset=events))
-        .get(pk=plan.pk)
-    )
+    plans = for_export(LearningPlan.objects.select_related("reviewer", "plan"))
+    plan = get_object_or_404(plans.prefetch_related(Prefetch("events", queryset=events)), pk=pk)
     latest = revisions.last_submission_before(plan)
     previous = revisions.last_submission_before(plan, latest) if latest else None
     return {
@@ -128,7 +124,7 @@ def decide(request, pk):
     except IllegalTransition as error:
         # Shown again with the message they typed still in the box.
         messages.error(request, str(error))
-        context = review_context(plan, decision_form=form)
+        context = review_context(plan.pk, decision_form=form)
         return render(request, "review/plan_review.html", context, status=400)
     messages.success(
         request,
