@@ -359,7 +359,7 @@ def _bind(request, step, plan, data=None):
     if step.vocabularies:
         names = step.vocabularies
         bound.append(forms.TermsForm(data, instance=plan, names=names, user=request.user))
-    bound += [forms.FORMSETS[name]()(data, instance=plan, prefix=name) for name in step.formsets]
+    bound += [forms.FORMSETS[name](data, instance=plan, prefix=name) for name in step.formsets]
     return bound
 
 
@@ -586,7 +586,6 @@ def plan_submit(request, pk):
     except IllegalTransition as error:
         messages.error(request, str(error))
         return redirect("my:review", pk=plan.pk)
-    index_plans([plan.pk])
     messages.success(
         request,
         gettext("“%(title)s” was submitted for review. Thank you!") % {"title": plan.title},

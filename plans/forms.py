@@ -7,8 +7,9 @@ blog links, how many plans and big bets a lab may have a year) are checked here,
 import filetype
 from django import forms
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
@@ -17,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Partnership
 
 from . import questionnaire as q
-from .importers import organisation_for
+from .importers import PLAN_FIELDS, organisation_for
 from .models import Insight, LearningPlan, LearningQuestion, Tag
 from .sdgs import SDGS, sdg_label_lazy
-from .vocabularies import create_tag, existing_tag, normalise, propose_tag
+from .vocabularies import create_tag, existing_tag, normalise
 
 TWEET_LENGTH = 280
 MAX_PARTNERS = 5
@@ -33,21 +34,9 @@ MAX_BIG_BETS_PER_YEAR = 1
 TIME_FIELDS = ("time_sense", "time_explore", "time_test", "time_grow")
 
 
-def plan_field_names() -> set[str]:
-    """The LearningPlan fields a focal point may fill in."""
-    return {
-        field.name
-        for field in LearningPlan._meta.get_fields()
-        if getattr(field, "concrete", False)
-        and getattr(field, "editable", False)
-        and not field.many_to_many
-        and not field.is_relation
-    }
-
-
 def step_prompts(section: q.Section) -> list[q.Prompt]:
     """The section's plan-level prompts that fill a LearningPlan field, in order."""
-    names = plan_field_names()
+    names = {"title", *PLAN_FIELDS}
     return [p for p in (*section.prompts, *section.closing) if p.field in names]
 
 
@@ -153,11 +142,7 @@ def _widget(prompt: q.Prompt):
         return forms.Textarea(attrs={"rows": 3, "placeholder": "https://…"})
     if prompt.kind == q.NUMBER:
         return forms.NumberInput(attrs={"min": 0, "max": 100})
-    try:
-        field = LearningPlan._meta.get_field(prompt.field)
-    except FieldDoesNotExist:
-        return None
-    if isinstance(field, type(LearningPlan._meta.get_field("background"))):
+    if isinstance(LearningPlan._meta.get_field(prompt.field), models.TextField):
         return forms.Textarea(attrs={"rows": 4})
     return None
 
@@ -168,10 +153,15 @@ def step_form(section: q.Section) -> type[PlanStepForm] | None:
     if not prompts:
         return None
     names = [p.field for p in prompts]
-    labels, help_texts, widgets, field_classes = {}, {}, {}, {}
+    labels, help_texts, widgets = {}, {}, {}
     for prompt in prompts:
-        labels[prompt.field] = prompt.translated_label
-        if prompt.label:
+        if prompt.field in TIME_FIELDS:
+            labels[prompt.field] = f"{prompt.translated_text} (%)"
+        else:
+            labels[prompt.field] = prompt.translated_label
+        if prompt.field == "challenge_type" and prompt.note:
+            help_texts[prompt.field] = f"{prompt.translated_text} {prompt.translated_note}"
+        elif prompt.label:
             help_texts[prompt.field] = prompt.translated_text
         if widget := _widget(prompt):
             widgets[prompt.field] = widget
@@ -187,7 +177,6 @@ def step_form(section: q.Section) -> type[PlanStepForm] | None:
         labels=labels,
         help_texts=help_texts,
         widgets=widgets,
-        field_classes=field_classes,
     )
     if "language" in names:
         # A post without it (an older page, a script) keeps the plan's language.
@@ -200,13 +189,6 @@ def step_form(section: q.Section) -> type[PlanStepForm] | None:
             widget=forms.CheckboxSelectMultiple,
             required=False,
         )
-    for prompt in prompts:
-        if prompt.field in TIME_FIELDS:
-            form_class.base_fields[prompt.field].label = f"{prompt.translated_text} (%)"
-        elif prompt.field == "challenge_type" and prompt.note:
-            form_class.base_fields[
-                prompt.field
-            ].help_text = f"{prompt.translated_text} {prompt.translated_note}"
     return form_class
 
 
@@ -339,7 +321,7 @@ class TermsForm(forms.Form):
                     new.setdefault(normalise(term), term)
                 elif tag not in chosen:
                     chosen.append(tag)
-            cleaned[name], self.proposed[name] = chosen, list(new.values())
+            cleaned[name], self.proposed[name] = chosen, new
         for name, (limit, message) in self.LIMITS.items():
             count = len(cleaned.get(name, [])) + len(self.proposed.get(name, []))
             if count > limit:
@@ -360,7 +342,12 @@ class TermsForm(forms.Form):
             chosen += [create_tag(sdg, str(n), "") for n in self.cleaned_data["sdgs"]]
         for name, terms in self.proposed.items():
             vocabulary = self.VOCABULARIES[name]
-            chosen += [propose_tag(vocabulary, term, by=self.user) for term in terms]
+            # No spelling of these matched a term (see clean()): they are new, awaiting curators.
+            chosen += [
+                create_tag(vocabulary, key, term, proposed_by=self.user)
+                for key, term in terms.items()
+                if key
+            ]
         kept = self.instance.tags.exclude(vocabulary__in=self.vocabularies)
         self.instance.tags.set([*kept, *chosen])
         return self.instance
@@ -457,12 +444,13 @@ class PartnershipForm(forms.ModelForm):
         widgets = {
             "name_as_written": forms.TextInput(),
             "description": forms.Textarea(attrs={"rows": 2}),
-            "position": forms.NumberInput(attrs={"min": 1, "max": MAX_PARTNERS}),
+            "position": forms.NumberInput(attrs={"max": MAX_PARTNERS}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["position"].required = False
+        # Here, not in Meta: the model field's own minimum (0) would replace it.
         self.fields["position"].widget.attrs["min"] = 1
         if not self.instance.pk:
             self.initial["position"] = None  # not the model's default 0: left empty, kept in order
@@ -528,8 +516,9 @@ class InsightFormSet(PositionedFormSet):
     add_label = _("Add another key insight")
 
 
-def partnership_formset():
-    return forms.inlineformset_factory(
+# The questionnaire's repeated groups, by the plan's related name.
+FORMSETS = {
+    "partnerships": forms.inlineformset_factory(
         LearningPlan,
         Partnership,
         form=PartnershipForm,
@@ -538,22 +527,16 @@ def partnership_formset():
         max_num=MAX_PARTNERS,
         validate_max=True,
         can_delete=True,
-    )
-
-
-def question_formset():
-    return forms.inlineformset_factory(
+    ),
+    "learning_questions": forms.inlineformset_factory(
         LearningPlan,
         LearningQuestion,
         form=LearningQuestionForm,
         formset=QuestionFormSet,
         extra=2,
         can_delete=True,
-    )
-
-
-def insight_formset():
-    return forms.inlineformset_factory(
+    ),
+    "insights": forms.inlineformset_factory(
         LearningPlan,
         Insight,
         form=InsightForm,
@@ -562,11 +545,5 @@ def insight_formset():
         max_num=MAX_INSIGHTS,
         validate_max=True,
         can_delete=True,
-    )
-
-
-FORMSETS = {
-    "partnerships": partnership_formset,
-    "learning_questions": question_formset,
-    "insights": insight_formset,
+    ),
 }

@@ -94,12 +94,9 @@ class TagBook:
                 return None
         tag = self.by_key.get((vocabulary, key))
         if tag is None:
-            tag = self._create(vocabulary, key, term)
+            tag = create_tag(vocabulary, key, term)
             self.by_key[(vocabulary, key)] = tag
         return tag
-
-    def _create(self, vocabulary: str, key: str, term: str) -> Tag:
-        return create_tag(vocabulary, key, term)
 
 
 def create_tag(vocabulary: str, key: str, term: str, *, proposed_by=None) -> Tag:
@@ -141,15 +138,6 @@ def existing_tag(vocabulary: str, term: str) -> Tag | None:
     # Tags made in the admin have no alias yet.
     named = Tag.objects.filter(vocabulary=vocabulary).only("name")
     return next((tag for tag in named if normalise(tag.name) == key), None)
-
-
-def propose_tag(vocabulary: str, term: str, *, by) -> Tag | None:
-    """The tag for a term a focal point typed: an existing term or alias when the spelling
-    matches one, else a new term marked as proposed by them."""
-    key = normalise(term)
-    if not key:
-        return None
-    return existing_tag(vocabulary, term) or create_tag(vocabulary, key, term, proposed_by=by)
 
 
 def merge_tags(*, source: Tag, target: Tag) -> None:
