@@ -233,6 +233,15 @@ class ProposedTermsField(forms.CharField):
                 _("At most %(limit)d characters a term: “%(term)s…” is longer."),
                 params={"limit": MAX_TERM_LENGTH, "term": too_long[0][:40]},
             )
+        # Terms are filed under a key of Latin letters and digits (vocabularies.normalise).
+        if unfiled := [t for t in terms if not normalise(t)]:
+            raise ValidationError(
+                _(
+                    "“%(term)s” has no Latin letters or digits to file it under: write the term "
+                    "in English, French, Spanish or Portuguese."
+                ),
+                params={"term": unfiled[0][:40]},
+            )
         return terms
 
 

@@ -1,6 +1,8 @@
 """Vocabularies on the questionnaire: closed methods, open data sources and thematic areas whose
 new terms wait for curators, and proposed terms kept out of the public facets."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -80,6 +82,17 @@ def test_a_proposed_term_that_spells_an_existing_one_maps_onto_it(client, alice,
     assert classify(client, plan, **data).status_code == 302
     assert set(plan.tags.all()) == {book["interviews"], made_in_admin, book["waste"]}
     assert not Tag.objects.filter(is_approved=False).exists()
+
+
+@pytest.mark.parametrize("term", ["数据", "???"])
+def test_a_term_with_nothing_to_file_it_under_is_refused_and_kept(client, alice, plan, term):
+    client.force_login(alice)
+    response = classify(client, plan, datasources_new=f"Drone imagery\n{term}")
+    assert response.status_code == 200
+    content = html.unescape(response.content.decode())
+    assert f"“{term}” has no Latin letters or digits" in content
+    assert f"Drone imagery\n{term}</textarea>" in content  # still in the box, as typed
+    assert not plan.tags.exists() and not Tag.objects.filter(vocabulary="datasource").exists()
 
 
 def test_two_labs_proposing_one_new_term_share_it(client, alice, bob, plan, serbia):
