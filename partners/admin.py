@@ -74,7 +74,7 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
         if target is None:
             self.message_user(request, _("Choose the organisation to merge into."), messages.ERROR)
             return
-        count = merge_organisations(sources=list(queryset), target=target)
+        count = merge_organisations(sources=list(queryset), target=target, by=request.user)
         self.message_user(
             request,
             _(

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partnership
@@ -21,11 +22,11 @@ from .models import (
     Tag,
     TagAlias,
 )
-from .search import index_plans
-from .signals import plan_saved
-from .vocabularies import merge_tags, normalise, refresh_tag_counts
+from .vocabularies import merge_tags, normalise
+from .writing import StaleWrite, refresh_tag_counts, writing
 
 ABOUT_FIELDS = (
+    "seen_version",
     "kind",
     "status",
     "lab",
@@ -139,8 +140,31 @@ class OtherAnswerInline(admin.StackedInline):
     verbose_name = "other answer"
 
 
+STALE_MESSAGE = (
+    "Someone saved this plan since you opened it. Nothing was saved: your changes are still in "
+    "the form. Open the plan again in another tab to see what is stored now, then save again."
+)
+
+
+class PlanAdminForm(forms.ModelForm):
+    # The lock version the form was made on: a save over someone else's newer one is refused.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and seen is not None and seen != self.instance.version:
+            raise forms.ValidationError(STALE_MESSAGE)
+        return cleaned
+
+
 @admin.register(LearningPlan)
 class LearningPlanAdmin(admin.ModelAdmin):
+    form = PlanAdminForm
     list_display = ("title", "lab", "year", "kind", "status", "updated_at")
     list_filter = (
         "year",
@@ -185,12 +209,23 @@ class LearningPlanAdmin(admin.ModelAdmin):
             )
         return form
 
+    def save_model(self, request, obj, form, change):
+        """Saved in `save_related`, with its inlines, through the one write path."""
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Partners, questions and tags are saved only now: index what the plan says with them.
-        index_plans([form.instance.pk])
-        refresh_tag_counts()
-        plan_saved.send(LearningPlan, plan=form.instance, by=request.user, reason="admin")
+        plan = form.instance
+        seen = form.cleaned_data.get("seen_version") if change else None
+        with writing(plan, by=request.user, reason="admin", expected_version=seen):
+            plan.save()
+            super().save_related(request, form, formsets, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleWrite:
+            # Someone saved between this form's check and its save: nothing was written.
+            self.message_user(request, STALE_MESSAGE, messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
@@ -278,7 +313,7 @@ class TagAdmin(admin.ModelAdmin):
             return
         merged = 0
         for tag in queryset.exclude(pk=target.pk):
-            merge_tags(source=tag, target=target)
+            merge_tags(source=tag, target=target, by=request.user)
             merged += 1
         self.message_user(
             request,

@@ -19,6 +19,7 @@ from .document import PlanData
 from .importers import Importer, save_plan
 from .models import Cycle, LearningPlan, LearningQuestion
 from .vocabularies import sdg_name
+from .writing import writing
 
 
 @dataclass(frozen=True)
@@ -1152,15 +1153,14 @@ def make_demo_plans(*, count: int = 48, seed: int = 2026) -> list[LearningPlan]:
     plans = []
     with transaction.atomic():
         for spec, status in zip(specs, statuses, strict=True):
-            plan = save_plan(spec.data, plan=LearningPlan(status=status), importer=importer)
+            plan = LearningPlan(status=status)
             if status == LearningPlan.Status.SUBMITTED:
                 plan.submitted_at = timezone.now()
-                plan.save(update_fields=["submitted_at"])
-            plans.append(plan)
-        for spec, report in zip(specs, plans, strict=True):
             if spec.reports_on is not None:
-                report.plan = plans[spec.reports_on]
-                report.save(update_fields=["plan"])
+                plan.plan = plans[spec.reports_on]
+            with writing(plan, reason="import"):
+                save_plan(spec.data, plan=plan, importer=importer)
+            plans.append(plan)
     return plans
 
 

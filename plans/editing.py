@@ -16,12 +16,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import F
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -33,8 +30,7 @@ from . import cycles, forms
 from . import questionnaire as q
 from .importers import unique_slug
 from .models import Cycle, EvidenceFile, IllegalTransition, Lab, LearningPlan
-from .search import index_plans
-from .signals import plan_saved
+from .writing import StaleWrite, writing
 
 UNTITLED = "Untitled plan"
 # Which steps ask for terms, and of which vocabularies.
@@ -294,8 +290,8 @@ def start_plan(request, lab_pk):
             messages.error(request, problem)
         return redirect("my:home")
     plan.slug = unique_slug(LearningPlan, f"{lab.slug}-{plan.year}-plan"[:100])
-    plan.save()
-    index_plans([plan.pk])
+    with writing(plan, by=request.user):
+        plan.save()
     return redirect("my:step", pk=plan.pk, step=steps_for(plan)[0].key)
 
 
@@ -311,19 +307,20 @@ def start_report(request, pk):
     if refusal := cycles.refusal(LearningPlan.Kind.PROGRESS, plan.year):
         messages.error(request, refusal)
         return redirect("my:home")
-    with transaction.atomic():
-        report = LearningPlan.objects.create(
-            kind=LearningPlan.Kind.PROGRESS,
-            questionnaire=q.CURRENT["progress"].key,
-            lab=plan.lab,
-            focal_point=request.user,
-            year=plan.year,
-            plan=plan,
-            language=plan.language,
-            challenge_type=plan.challenge_type,
-            title=(gettext("Progress report: %(title)s") % {"title": plan.title})[:500],
-            slug=unique_slug(LearningPlan, slugify(f"{plan.slug}-report")[:110]),
-        )
+    report = LearningPlan(
+        kind=LearningPlan.Kind.PROGRESS,
+        questionnaire=q.CURRENT["progress"].key,
+        lab=plan.lab,
+        focal_point=request.user,
+        year=plan.year,
+        plan=plan,
+        language=plan.language,
+        challenge_type=plan.challenge_type,
+        title=(gettext("Progress report: %(title)s") % {"title": plan.title})[:500],
+        slug=unique_slug(LearningPlan, slugify(f"{plan.slug}-report")[:110]),
+    )
+    with writing(report, by=request.user):
+        report.save()
         report.tags.set(plan.tags.all())
         Partnership.objects.bulk_create(
             Partnership(
@@ -337,7 +334,6 @@ def start_report(request, pk):
             )
             for partner in plan.partnerships.all()
         )
-    index_plans([report.pk])
     return redirect("my:step", pk=report.pk, step=steps_for(report)[0].key)
 
 
@@ -449,15 +445,13 @@ def plan_step(request, pk, step):
                 posted = int(request.POST.get("version", ""))
             except ValueError:
                 posted = -1
-            with transaction.atomic():
-                saved = LearningPlan.objects.filter(pk=plan.pk, version=posted).update(
-                    version=F("version") + 1, updated_at=timezone.now()
-                )
-                if saved:
+            try:
+                with writing(plan, by=request.user, expected_version=posted):
                     _save(bound)
+                saved = True
+            except StaleWrite:
+                saved = False
             if saved:
-                index_plans([plan.pk])
-                plan_saved.send(LearningPlan, plan=plan, by=request.user, reason="edit")
                 messages.success(request, gettext("Saved."))
                 if "continue" in request.POST:
                     if index + 1 < len(steps):

@@ -5,6 +5,7 @@ call it. A second run over the same files changes nothing: a document whose text
 before is reported unchanged.
 """
 
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass
@@ -19,8 +20,7 @@ from partners.models import PartnerAlias, PartnerOrganisation, Partnership, norm
 
 from . import countries, document
 from .models import Insight, Lab, LearningPlan, LearningQuestion, Membership, OtherAnswer
-from .search import index_written_plan
-from .signals import plan_saved
+from .writing import writing
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 # The plan's own answers, as the questionnaire names them (insights are rows of their own).
@@ -60,11 +60,18 @@ class Result:
     outcome: str
     plan: LearningPlan | None = None
     error: str = ""
+    copy_of: Path | None = None  # an identical file met earlier in the same run
 
     def __str__(self):
         if self.outcome == FAILED:
             return f"{self.path}: {self.error}"
+        if self.copy_of:
+            return f"{self.path}: {self.outcome} {self.plan.slug} (a copy of {self.copy_of})"
         return f"{self.path}: {self.outcome} {self.plan.slug}"
+
+
+class Refused(ValueError):
+    """A document that reads well but must not be written as it is; says why."""
 
 
 def find_documents(paths: list[str]) -> list[Path]:
@@ -95,9 +102,22 @@ def import_key(data: document.PlanData) -> str:
 
 
 class Importer:
-    def __init__(self, *, status: str = LearningPlan.Status.PUBLISHED):
+    """Writes documents; `replace` lets an update remove answers the stored plan has,
+    `create_labs` lets a document name a lab that is not a country of the network."""
+
+    def __init__(
+        self,
+        *,
+        status: str = LearningPlan.Status.PUBLISHED,
+        replace: bool = False,
+        create_labs: bool = False,
+    ):
         self.status = status
+        self.replace = replace
+        self.create_labs = create_labs
         self.claimed: set[int] = set()
+        # The files written in this run, by content: an identical copy is not a second plan.
+        self.written: dict[str, tuple[Path, LearningPlan]] = {}
         self._reset_caches()
 
     def _reset_caches(self):
@@ -145,13 +165,21 @@ class Importer:
         return path, data, hashlib.sha256(raw).hexdigest(), import_key(data)
 
     def save(self, path: Path, data: document.PlanData, source_hash: str, key: str) -> Result:
+        if source_hash in self.written:
+            first, plan = self.written[source_hash]
+            return Result(path, UNCHANGED, plan, copy_of=first)
         try:
             with transaction.atomic():
-                return self._save(path, data, source_hash, key)
+                result = self._save(path, data, source_hash, key)
+        except Refused as error:
+            self._reset_caches()
+            return Result(path, FAILED, error=str(error))
         except (DatabaseError, ValueError) as error:
             # The transaction rolled back: anything cached during it may not exist.
             self._reset_caches()
             return Result(path, FAILED, error=f"could not be saved: {error}")
+        self.written[source_hash] = (path, result.plan)
+        return result
 
     def _save(self, path: Path, data: document.PlanData, source_hash: str, key: str) -> Result:
         existing = list(
@@ -163,10 +191,16 @@ class Importer:
                 return Result(path, UNCHANGED, plan)
         plan = next((p for p in existing if p.pk not in self.claimed), None)
         outcome = UPDATED if plan else CREATED
-        plan = save_plan(data, plan=plan or LearningPlan(status=self.status), importer=self)
+        if plan and not self.replace and (lost := losses(plan, data)):
+            raise Refused(
+                "this would remove what the stored plan "
+                f"“{plan.slug}” has: {'; '.join(lost)}. "
+                "If that is intended, import it again with --replace."
+            )
+        plan = plan or LearningPlan(status=self.status)
         plan.import_key, plan.source_hash = key, source_hash
-        plan.save(update_fields=["import_key", "source_hash"])
-        plan_saved.send(LearningPlan, plan=plan, by=None, reason="import")
+        with writing(plan, reason="import"):
+            save_plan(data, plan=plan, importer=self)
         self.claimed.add(plan.pk)
         return Result(path, outcome, plan)
 
@@ -174,7 +208,9 @@ class Importer:
         country = countries.lookup(name)
         label = country.name if country else " ".join(name.split())
         if label not in self.labs:
-            lab = Lab.objects.filter(name=label).first()
+            lab = Lab.objects.filter(name__iexact=label).first()
+            if lab is None and country is None and not self.create_labs:
+                raise Refused(unknown_country(name))
             if lab is None:
                 lab = Lab.objects.create(
                     name=label,
@@ -193,7 +229,8 @@ class Importer:
             return None
         if email not in self.users:
             User = get_user_model()
-            user = User.objects.filter(email=email).first()
+            # E-mail addresses are one account whatever their case (see accounts.forms).
+            user = User.objects.filter(email__iexact=email).order_by("pk").first()
             if user is None:
                 user = User(username=email[:150], email=email)
                 user.set_unusable_password()
@@ -208,6 +245,47 @@ class Importer:
         if key and key not in self.organisations:
             self.organisations[key] = organisation_for(name)
         return self.organisations.get(key)
+
+
+def losses(plan: LearningPlan, data: document.PlanData) -> list[str]:
+    """What writing `data` over the stored `plan` would remove: answers it has that `data`
+    leaves empty, and partners, questions, insights or other answers it has more of."""
+    stored = LearningPlan.objects.get(pk=plan.pk)
+    lost = [
+        f"the answer “{LearningPlan._meta.get_field(name).verbose_name}”"
+        for name in PLAN_FIELDS
+        if _filled(getattr(stored, name)) and not _filled(data.fields.get(name))
+    ]
+    for noun, count, incoming in [
+        ("partners", stored.partnerships.count(), data.repeats.get("partnerships", [])),
+        (
+            "learning questions",
+            stored.learning_questions.count(),
+            data.repeats.get("learning_questions", []),
+        ),
+        ("key insights", stored.insights.count(), data.fields.get("insights", [])),
+        ("other answers", stored.other_answers.count(), data.others),
+    ]:
+        if len(incoming) < count:
+            lost.append(f"{count - len(incoming)} of its {count} {noun}")
+    return lost
+
+
+def _filled(value) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value not in (None, [], {})
+
+
+def unknown_country(name: str) -> str:
+    """Why a document naming no country of the network (nor an existing lab) is refused."""
+    names = [country.name for country in countries.COUNTRIES]
+    names += Lab.objects.exclude(name__in=names).values_list("name", flat=True)
+    close = difflib.get_close_matches(" ".join(name.split()), names, n=3, cutoff=0.6)
+    message = f"[[country:{name}]] is not a country of the network nor an existing lab"
+    if close:
+        message += "; did you mean " + " or ".join(f"“{c}”" for c in close) + "?"
+    return message + " Labs are created in the admin, or with --create-labs."
 
 
 def organisation_for(name: str) -> PartnerOrganisation | None:
@@ -239,7 +317,8 @@ def unique_slug(model, base: str, exclude_pk=None) -> str:
 
 
 def save_plan(data: document.PlanData, *, plan: LearningPlan, importer: Importer) -> LearningPlan:
-    """Write `data` onto `plan` (new or existing) with all its partners, questions and answers."""
+    """Write `data` onto `plan` (new or existing) with all its partners, questions and answers;
+    inside `writing(plan)`, which refreshes what derives from them."""
     if len(data.title) > 500:
         raise ValueError(f"the title is {len(data.title)} characters long; at most 500 fit")
     lab = importer.lab_for(data.country, data)
@@ -279,13 +358,13 @@ def save_plan(data: document.PlanData, *, plan: LearningPlan, importer: Importer
         if (tag := importer.tags.get(vocabulary, term)) is not None
     }
     plan.tags.set(tags)
-    index_written_plan(plan, **_save_children(plan, data, importer), tags=tags.values())
+    _save_children(plan, data, importer)
     return plan
 
 
-def _save_children(plan: LearningPlan, data: document.PlanData, importer: Importer) -> dict:
-    """Write the plan's partners, questions, insights and other answers; return them."""
-    partnerships = Partnership.objects.bulk_create(
+def _save_children(plan: LearningPlan, data: document.PlanData, importer: Importer) -> None:
+    """Write the plan's partners, questions, insights and other answers."""
+    Partnership.objects.bulk_create(
         Partnership(
             plan=plan,
             position=position,
@@ -298,15 +377,15 @@ def _save_children(plan: LearningPlan, data: document.PlanData, importer: Import
         )
         for position, item in enumerate(data.repeats.get("partnerships", []), 1)
     )
-    questions = LearningQuestion.objects.bulk_create(
+    LearningQuestion.objects.bulk_create(
         LearningQuestion.from_answers(plan, position, item)
         for position, item in enumerate(data.repeats.get("learning_questions", []), 1)
     )
-    insights = Insight.objects.bulk_create(
+    Insight.objects.bulk_create(
         Insight(plan=plan, position=position, marker=marker, text=text)
         for position, (marker, text) in enumerate(data.fields.get("insights", []), 1)
     )
-    others = OtherAnswer.objects.bulk_create(
+    OtherAnswer.objects.bulk_create(
         OtherAnswer(
             plan=plan,
             position=position,
@@ -318,12 +397,6 @@ def _save_children(plan: LearningPlan, data: document.PlanData, importer: Import
         )
         for position, other in enumerate(data.others, 1)
     )
-    return {
-        "partnerships": partnerships,
-        "questions": questions,
-        "insights": insights,
-        "others": others,
-    }
 
 
 def link_progress_reports() -> int:

@@ -413,7 +413,7 @@ class LearningPlan(models.Model):
 
     def transition(self, action: str, *, by=None, message: str = "") -> "PlanEvent":
         """Move the plan along the workflow, or raise IllegalTransition; records who, when, why."""
-        from .vocabularies import refresh_tag_counts
+        from .writing import refresh_tag_counts
 
         if action not in self.TRANSITIONS:
             raise IllegalTransition(
@@ -453,7 +453,7 @@ class LearningPlan(models.Model):
             message=message,
         )
         if self.Status.PUBLISHED in (previous, target):
-            refresh_tag_counts()
+            refresh_tag_counts(self.tags.values_list("pk", flat=True))
         plan_transitioned.send(LearningPlan, event=event)
         return event
 

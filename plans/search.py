@@ -3,9 +3,10 @@ language-aware vector on PostgreSQL, a plain fallback on SQLite) and the stage a
 the filters use.
 
 Every plan keeps `search_text`, all it says (answers, partners, questions, insights, tags) as one
-text, refreshed by `index_plans` whenever a plan or its parts are saved. On PostgreSQL
-`search_vector` is built from it once, at save time, with the text search configuration of the
-plan's language (accents ignored; see migration 0002), and GIN-indexed; results are ranked by
+text, refreshed by `index_plans` whenever a plan or its parts are written (`plans.writing` calls
+it). On PostgreSQL `search_vector` is built from it once, at save time, with the text search
+configuration of the plan's language (accents ignored; see migration 0002), and GIN-indexed;
+results are ranked by
 `rank_vector`, a small one of the title, tweet and challenge statement. On SQLite searching is a
 case-insensitive match of each word against `search_text` (no stemming, and accents count).
 """
@@ -63,16 +64,9 @@ def index_plans(plan_ids) -> None:
         updated.append(plan)
     LearningPlan.objects.bulk_update(updated, INDEXED_FIELDS, batch_size=500)
     if uses_postgres() and updated:
+        # A statement of its own: PostgreSQL computes an UPDATE's values from the row as it was
+        # before that statement, so in the one above the vectors would read the old text.
         LearningPlan.objects.filter(pk__in=[plan.pk for plan in updated]).update(**_vectors())
-
-
-def index_written_plan(plan, **parts) -> None:
-    """The same for a plan whose parts were just written and are at hand: one UPDATE."""
-    _fill(plan, **parts)
-    vector = _vectors() if uses_postgres() else {}
-    LearningPlan.objects.filter(pk=plan.pk).update(
-        **{name: getattr(plan, name) for name in INDEXED_FIELDS}, **vector
-    )
 
 
 INDEXED_FIELDS = ["search_text", "stage_mask", "sector_mask", "tag_ids"]

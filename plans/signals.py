@@ -5,8 +5,9 @@ The review app listens: it keeps revisions and sends notifications.
 
 from django.dispatch import Signal
 
-# A plan's answers were saved: keyword arguments `plan`, `by` (a user or None) and `reason`
-# (one of the review app's Revision.Reason values: "edit", "import", "admin", "restore").
+# Plans' answers were written (see plans.writing): keyword arguments `plans`, `by` (a user or
+# None), `reason` (one of the review app's Revision.Reason values: "edit", "import", "admin",
+# "restore") and, for a restore, `restored_from`.
 plan_saved = Signal()
 
 # A plan moved along the review workflow: keyword argument `event`, the PlanEvent recorded.

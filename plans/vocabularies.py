@@ -8,12 +8,11 @@ importer.
 import re
 import unicodedata
 
-from django.db.models import Count
 from django.utils.text import slugify
 
-from .models import LearningPlan, Tag, TagAlias
+from .models import Tag, TagAlias
 from .sdgs import SDGS, sdg_name
-from .search import index_plans
+from .writing import writing
 
 # The official SDG colours, for badges and charts.
 SDG_COLOURS = {
@@ -140,34 +139,17 @@ def existing_tag(vocabulary: str, term: str) -> Tag | None:
     return next((tag for tag in named if normalise(tag.name) == key), None)
 
 
-def merge_tags(*, source: Tag, target: Tag) -> None:
+def merge_tags(*, source: Tag, target: Tag, by=None) -> None:
     """Move every plan and alias of `source` onto `target` and delete `source`."""
     if source.vocabulary != target.vocabulary:
         raise ValueError("Tags of different vocabularies cannot be merged.")
     plans = list(source.plans.all())
-    for plan in plans:
-        plan.tags.add(target)
-    source.aliases.update(tag=target)
-    key = normalise(source.name) if source.number is None else str(source.number)
-    TagAlias.objects.get_or_create(vocabulary=source.vocabulary, key=key, defaults={"tag": target})
-    source.delete()
-    # The plans' tag ids (read by the listing's filters) still name the merged tag.
-    index_plans([plan.pk for plan in plans])
-    refresh_tag_counts()
-
-
-def refresh_tag_counts() -> None:
-    """Recount every approved tag's published plans (the unfiltered listing's facet counts)."""
-    counts = dict(
-        LearningPlan.tags.through.objects.filter(
-            learningplan__status=LearningPlan.Status.PUBLISHED, tag__is_approved=True
+    with writing(*plans, by=by, reason="admin"):
+        for plan in plans:
+            plan.tags.add(target)
+        source.aliases.update(tag=target)
+        key = normalise(source.name) if source.number is None else str(source.number)
+        TagAlias.objects.get_or_create(
+            vocabulary=source.vocabulary, key=key, defaults={"tag": target}
         )
-        .values_list("tag")
-        .annotate(count=Count("learningplan"))
-        .order_by()
-    )
-    tags = list(Tag.objects.only("pk", "published_count"))
-    changed = [tag for tag in tags if tag.published_count != counts.get(tag.pk, 0)]
-    for tag in changed:
-        tag.published_count = counts.get(tag.pk, 0)
-    Tag.objects.bulk_update(changed, ["published_count"], batch_size=500)
+        source.delete()

@@ -8,8 +8,8 @@ from . import notifications, revisions
 
 
 @receiver(plan_saved)
-def keep_revision(sender, plan, by=None, reason="edit", **kwargs):
-    revisions.record(plan, by=by, reason=reason)
+def keep_revisions(sender, plans, by=None, reason="edit", restored_from=None, **kwargs):
+    revisions.record_many(plans, by=by, reason=reason, restored_from=restored_from)
 
 
 @receiver(plan_transitioned)

@@ -7,15 +7,14 @@ status.
 
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import F
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from partners.models import PartnerOrganisation, Partnership
 from plans.importers import PLAN_FIELDS, organisation_for
 from plans.models import Insight, LearningPlan, LearningQuestion, Tag
-from plans.search import index_plans
-from plans.vocabularies import TagBook, refresh_tag_counts
+from plans.vocabularies import TagBook
+from plans.writing import writing
 
 from .models import Revision
 
@@ -25,11 +24,11 @@ QUESTION_FIELDS = ["question", "stages", "methods_usage", "data_gaps"]
 
 
 def snapshot(plan: LearningPlan) -> dict:
+    """The plan's answers; parts are read with `.all()`, so prefetched ones are used."""
+    by_position = lambda rows: sorted(rows, key=lambda row: row.position)  # noqa: E731
     return {
         "fields": {name: getattr(plan, name) for name in FIELDS},
-        "tags": sorted(
-            [tag.vocabulary, tag.name, tag.pk] for tag in plan.tags.order_by("vocabulary", "name")
-        ),
+        "tags": sorted([tag.vocabulary, tag.name, tag.pk] for tag in plan.tags.all()),
         "partnerships": [
             {
                 "name": partner.name,
@@ -41,39 +40,64 @@ def snapshot(plan: LearningPlan) -> dict:
                 "organisation": partner.organisation_id,
                 "source": partner.source,
             }
-            for partner in plan.partnerships.select_related("organisation").order_by("position")
+            for partner in by_position(plan.partnerships.all())
         ],
         "learning_questions": [
-            question.answers() for question in plan.learning_questions.order_by("position")
+            question.answers() for question in by_position(plan.learning_questions.all())
         ],
         "insights": [
             {"marker": insight.marker, "text": insight.text}
-            for insight in plan.insights.order_by("position")
+            for insight in by_position(plan.insights.all())
         ],
     }
 
 
 def record(plan: LearningPlan, *, by=None, reason=Revision.Reason.EDIT, restored_from=None):
-    """Keep the plan's answers as a new revision, unless nothing changed since the last one.
+    """Keep the plan's answers as stored now as a new revision, unless nothing changed since
+    the last one.
 
     A submission and a restore are always kept: they mark what reviewers were shown and when
     answers were brought back.
     """
-    data = snapshot(plan)
-    last = plan.revisions.order_by("-number").first()
-    always = (Revision.Reason.SUBMIT, Revision.Reason.RESTORE)
-    if last and last.data == data and reason not in always:
-        return last
+    return record_many([plan], by=by, reason=reason, restored_from=restored_from)[0]
+
+
+def record_many(plans, *, by=None, reason=Revision.Reason.EDIT, restored_from=None):
+    """`record` for many plans, reading them in a fixed number of queries (new plans have no
+    revision to compare with)."""
     if by is not None and not by.is_authenticated:
         by = None
-    return Revision.objects.create(
-        plan=plan,
-        number=(last.number if last else 0) + 1,
-        reason=reason,
-        author=by,
-        data=data,
-        restored_from=restored_from,
+    stored = LearningPlan.objects.filter(pk__in=[plan.pk for plan in plans]).prefetch_related(
+        "tags", "partnerships__organisation", "learning_questions", "insights"
     )
+    latest = dict(
+        Revision.objects.filter(plan__in=[plan.pk for plan in plans])
+        .values("plan")
+        .annotate(number=Max("number"))
+        .values_list("plan", "number")
+    )
+    always = (Revision.Reason.SUBMIT, Revision.Reason.RESTORE)
+    kept, new = {}, []
+    for plan in stored:
+        data = snapshot(plan)
+        number = latest.get(plan.pk, 0)
+        if number and reason not in always:
+            last = Revision.objects.get(plan=plan, number=number)
+            if last.data == data:
+                kept[plan.pk] = last
+                continue
+        new.append(
+            Revision(
+                plan=plan,
+                number=number + 1,
+                reason=reason,
+                author=by,
+                data=data,
+                restored_from=restored_from,
+            )
+        )
+    kept |= {revision.plan_id: revision for revision in Revision.objects.bulk_create(new)}
+    return [kept[plan.pk] for plan in plans]
 
 
 def last_submission_before(plan: LearningPlan, revision: Revision | None = None):
@@ -157,15 +181,11 @@ def restore(plan: LearningPlan, revision: Revision, *, by) -> Revision:
     if revision.plan_id != plan.pk:
         raise ValueError("A plan can only be restored from one of its own revisions.")
     data = revision.data
-    with transaction.atomic():
-        plan = LearningPlan.objects.select_for_update().get(pk=plan.pk)
-        was_published = plan.status == LearningPlan.Status.PUBLISHED
+    with writing(plan, by=by, reason=Revision.Reason.RESTORE, restored_from=revision):
         for name in FIELDS:
             if name in data["fields"]:
                 setattr(plan, name, data["fields"][name])
-        plan.version = F("version") + 1
-        plan.save()
-        plan.refresh_from_db()
+        plan.save(update_fields=[name for name in FIELDS if name in data["fields"]])
         plan.tags.set(_tags(data["tags"]))
         plan.partnerships.all().delete()
         Partnership.objects.bulk_create(_partnerships(plan, data["partnerships"]))
@@ -179,11 +199,7 @@ def restore(plan: LearningPlan, revision: Revision, *, by) -> Revision:
             Insight(plan=plan, position=position, marker=row["marker"], text=row["text"])
             for position, row in enumerate(data["insights"], 1)
         )
-        restored = record(plan, by=by, reason=Revision.Reason.RESTORE, restored_from=revision)
-    index_plans([plan.pk])
-    if was_published:
-        refresh_tag_counts()
-    return restored
+    return plan.revisions.order_by("-number").first()
 
 
 def _tags(rows) -> list[Tag]:

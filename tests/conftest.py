@@ -16,8 +16,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from plans.models import Cycle, Lab, LearningPlan, Membership
-from plans.search import index_plans
-from plans.vocabularies import refresh_tag_counts
+from plans.writing import writing
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "documents"
@@ -130,8 +129,9 @@ def open_cycle(db):
 _counter = iter(range(1, 10**6))
 
 
-def make_plan(**overrides) -> LearningPlan:
-    """A saved plan with sensible defaults; any field can be overridden."""
+def make_plan(*, parts=None, **overrides) -> LearningPlan:
+    """A saved plan with sensible defaults; any field can be overridden. `parts(plan)` writes its
+    partners, questions or insights in the same write."""
     number = next(_counter)
     if "lab" not in overrides:
         overrides["lab"], _ = Lab.objects.get_or_create(
@@ -145,11 +145,13 @@ def make_plan(**overrides) -> LearningPlan:
     if overrides["status"] == LearningPlan.Status.PUBLISHED:
         overrides.setdefault("published_at", timezone.now())
     tags = overrides.pop("tags", [])
-    plan = LearningPlan.objects.create(**overrides)
-    plan.tags.set(tags)
-    # As every save path does: index what the plan says, recount published tags.
-    index_plans([plan.pk])
-    refresh_tag_counts()
+    plan = LearningPlan(**overrides)
+    # The one write path, as every writer takes: indexed, counted, a first revision.
+    with writing(plan, reason="import"):
+        plan.save()
+        plan.tags.set(tags)
+        if parts:
+            parts(plan)
     return plan
 
 

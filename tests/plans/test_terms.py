@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from plans.models import LearningPlan, Tag, TagAlias
-from plans.vocabularies import TagBook, refresh_tag_counts
+from plans.vocabularies import TagBook
+from plans.writing import refresh_tag_counts
 from tests.conftest import make_plan
 from tests.plans.test_editing import draft, post_step, step_url
 

@@ -5,8 +5,7 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
-from plans.models import LearningPlan
-from review import revisions
+from plans.writing import writing
 from review.history import word_diff
 from tests.conftest import make_plan
 
@@ -16,10 +15,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan(zambia, alice):
     plan = make_plan(lab=zambia, title="Wells", tweet_summary="Wells run dry.", status="draft")
-    revisions.record(plan, by=alice)
-    LearningPlan.objects.filter(pk=plan.pk).update(tweet_summary="Wells run <b>dry</b> in May.")
-    plan.refresh_from_db()
-    revisions.record(plan, by=alice)
+    with writing(plan, by=alice):
+        plan.tweet_summary = "Wells run <b>dry</b> in May."
+        plan.save()
     return plan
 
 

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plans.importers import FAILED, Importer, find_documents, link_progress_reports
 from plans.models import LearningPlan
-from plans.vocabularies import refresh_tag_counts
 
 
 class Command(BaseCommand):
@@ -22,12 +21,28 @@ class Command(BaseCommand):
             default=LearningPlan.Status.PUBLISHED,
             help="Status of newly imported plans (default: published, as they are public).",
         )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help=(
+                "Let an update remove answers, partners, questions or insights that the stored "
+                "plan has (refused otherwise: a damaged or truncated file would erase them)."
+            ),
+        )
+        parser.add_argument(
+            "--create-labs",
+            action="store_true",
+            help=(
+                "Create a lab for a [[country:…]] that is neither a country of the network nor "
+                "an existing lab (refused otherwise, with the closest names)."
+            ),
+        )
 
-    def handle(self, *args, paths, status, verbosity, **options):
+    def handle(self, *args, paths, status, replace, create_labs, verbosity, **options):
         documents = find_documents(paths)
         if not documents:
             raise CommandError("No files found in " + ", ".join(paths))
-        importer = Importer(status=status)
+        importer = Importer(status=status, replace=replace, create_labs=create_labs)
         counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
         started = time.perf_counter()
         for number, result in enumerate(importer.import_files(documents), 1):
@@ -39,7 +54,6 @@ class Command(BaseCommand):
             if verbosity >= 1 and (number % 100 == 0) and number < len(documents):
                 self.stdout.write(f"… {number}/{len(documents)} documents")
         linked = link_progress_reports()
-        refresh_tag_counts()
         elapsed = time.perf_counter() - started
         if verbosity >= 1:
             rate = len(documents) / elapsed if elapsed else 0

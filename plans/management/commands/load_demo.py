@@ -3,7 +3,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plans.demo import DEMO_PASSWORD, make_demo_accounts, make_demo_cycle, make_demo_plans
 from plans.models import Cycle, LearningPlan
-from plans.vocabularies import refresh_tag_counts
 
 
 class Command(BaseCommand):
@@ -50,7 +49,6 @@ class Command(BaseCommand):
                 self.stdout.write("Learning plans exist already: no demo plans created.")
         else:
             plans = make_demo_plans(count=count)
-            refresh_tag_counts()
             self.stdout.write(self.style.SUCCESS(f"demo plans created={len(plans)}"))
         if accounts:
             self.stdout.write(

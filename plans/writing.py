@@ -1,0 +1,98 @@
+"""The one way a plan and its parts are written.
+
+Every writer (the questionnaire, the admin, the importer, restoring a revision, merging terms or
+partner organisations, the demo, the benchmark and the tests' factories) changes plans inside
+`writing(...)`. On the way in it claims each stored plan: its lock version moves on (refused with
+`StaleWrite` when the writer started from an older one) and, on PostgreSQL, its row stays locked
+until the transaction ends. On the way out, in the same transaction, it refreshes what is derived
+from what was written: the search text and vectors, the stage and sector bits, the tag ids, the
+published counts of the tags involved, and it announces the save (`plan_saved`: the review app
+keeps a revision).
+"""
+
+from contextlib import contextmanager
+from typing import NamedTuple
+
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from .models import LearningPlan, Tag
+from .search import index_plans
+from .signals import plan_saved
+
+
+class StaleWrite(Exception):
+    """The plan was saved by someone else since the writer read it."""
+
+
+@contextmanager
+def writing(*plans: LearningPlan, by=None, reason: str = "edit", expected_version=None, **extra):
+    """Write `plans` (new or stored) and their parts in the block; refresh what derives from them.
+
+    `expected_version` (one plan only) is the lock version the writer's form was made on.
+    `reason` and `extra` go with `plan_saved` (the review app's Revision.Reason values).
+    """
+    if expected_version is not None and len(plans) != 1:
+        raise ValueError("An expected version names the version of one plan.")
+    with transaction.atomic():
+        stored = [plan for plan in plans if plan.pk is not None]
+        _claim(stored, expected_version)
+        before = _tags_and_publication([plan.pk for plan in stored])
+        yield
+        ids = [plan.pk for plan in plans]
+        if None in ids:
+            raise ValueError("A plan written in `writing()` must be saved in its block.")
+        index_plans(ids)
+        after = _tags_and_publication(ids)
+        if before.published or after.published:
+            refresh_tag_counts(before.tag_ids | after.tag_ids)
+        plan_saved.send(LearningPlan, plans=plans, by=by, reason=reason, **extra)
+
+
+def _claim(plans: list[LearningPlan], expected_version) -> None:
+    """Move each plan's lock version on, atomically: of two writers from one version, one wins."""
+    if not plans:
+        return
+    rows = LearningPlan.objects.filter(pk__in=[plan.pk for plan in plans])
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if rows.update(version=F("version") + 1, updated_at=timezone.now()) != len(plans):
+        raise StaleWrite
+    ids = [plan.pk for plan in plans]
+    versions = dict(LearningPlan.objects.filter(pk__in=ids).values_list("pk", "version"))
+    for plan in plans:
+        # A writer that saves the whole row afterwards must not write the old version back.
+        plan.version = versions[plan.pk]
+
+
+class _State(NamedTuple):
+    tag_ids: set[int]
+    published: bool
+
+
+def _tags_and_publication(ids) -> _State:
+    if not ids:
+        return _State(set(), False)
+    through = LearningPlan.tags.through
+    tag_ids = set(through.objects.filter(learningplan_id__in=ids).values_list("tag_id", flat=True))
+    published = LearningPlan.objects.filter(
+        pk__in=ids, status=LearningPlan.Status.PUBLISHED
+    ).exists()
+    return _State(tag_ids, published)
+
+
+def refresh_tag_counts(tag_ids=None) -> None:
+    """Recount the published plans of approved tags (the unfiltered listing's facet counts):
+    of `tag_ids`, or of every tag."""
+    links = LearningPlan.tags.through.objects.filter(
+        learningplan__status=LearningPlan.Status.PUBLISHED, tag__is_approved=True
+    )
+    tags = Tag.objects.only("pk", "published_count")
+    if tag_ids is not None:
+        links, tags = links.filter(tag__in=tag_ids), tags.filter(pk__in=tag_ids)
+    counts = dict(links.values_list("tag").annotate(count=Count("learningplan")).order_by())
+    changed = [tag for tag in tags if tag.published_count != counts.get(tag.pk, 0)]
+    for tag in changed:
+        tag.published_count = counts.get(tag.pk, 0)
+    Tag.objects.bulk_update(changed, ["published_count"], batch_size=500)
