@@ -18,6 +18,11 @@ class Profile(models.Model):
         return f"{self.user} ({self.language or '-'})"
 
 
+def name_of(user) -> str:
+    """How pages and e-mails name a person: full name, else e-mail address, else username."""
+    return user.get_full_name() or user.email or user.get_username()
+
+
 def language_of(user) -> str:
     """The language to write to this person in: their chosen one, else the portal's default."""
     try:

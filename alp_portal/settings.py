@@ -142,6 +142,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Numbers go out ungrouped: ids, versions and counts are written into form values, links and
+# data attributes that are read back. Decimals a browser reads (the map's and the charts'
+# coordinates) are kept out of the language's notation by {% localize off %} in their templates.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

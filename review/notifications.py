@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import language_of
+from accounts.models import language_of, name_of
 from accounts.roles import reviewers
 from plans.models import LearningPlan
 
@@ -115,4 +115,4 @@ def _send(user, event, *, plan, actor, message, url, **context):
 def _name(user) -> str:
     if user is None:
         return str(_("The portal"))
-    return user.get_full_name() or user.email or user.get_username()
+    return name_of(user)

@@ -1,13 +1,17 @@
 """A plan's history under /review/plans/<pk>/history/: list, compare, restore."""
 
+import html
+
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
+from plans.importers import Importer
+from plans.models import LearningPlan
 from plans.writing import writing
 from review.history import word_diff
-from tests.conftest import make_plan
+from tests.conftest import FIXTURES, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +134,34 @@ def test_restoring_an_unknown_revision_is_not_found(client, root, plan):
     client.force_login(root)
     url = reverse("review:history_restore", args=[plan.pk, 99])
     assert client.post(url).status_code == 404
+
+
+IMPORTER = {"en": "the import", "fr": "l’importation", "es": "la importación", "pt": "a importação"}
+
+
+@pytest.mark.parametrize("language", list(IMPORTER))
+@pytest.mark.parametrize("who", ["rita", "root"])
+def test_an_imported_plans_history_names_the_import(client, request, who, language):
+    plan = Importer().import_file(FIXTURES / "plan_2021_packed.md").plan
+    client.force_login(request.getfixturevalue(who))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(urls(plan)["history"])
+    assert response.status_code == 200
+    assert IMPORTER[language] in html.unescape(response.content.decode())
+
+
+def test_a_submission_by_a_since_deleted_account_is_shown_as_such(
+    client, django_user_model, root, plan
+):
+    vera = django_user_model.objects.create_user(username="vera", email="vera@example.org")
+    plan.transition(LearningPlan.Action.SUBMIT, by=vera)
+    vera.delete()
+    client.force_login(root)
+    response = client.get(urls(plan)["history"])
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("a deleted account") == 2  # the submission's revision and workflow step
+    assert "vera@example.org" not in page
 
 
 def test_word_diff_marks_only_the_changed_words():

@@ -7,10 +7,11 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
+from plans.importers import Importer
 from plans.models import LearningPlan, PlanEvent
 from review import revisions
 from review.models import Comment, Notification, ReviewerRegion, Revision
-from tests.conftest import make_plan
+from tests.conftest import FIXTURES, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -406,3 +407,54 @@ def test_each_person_is_written_to_in_their_language(client, rita, alice, plan, 
     subject, body = words
     assert subject in mail.outbox[0].subject
     assert body in mail.outbox[0].body and "Open it in the portal" not in mail.outbox[0].body
+
+
+# Plans that came in by the importer, and people who left --------------------------------
+
+
+@pytest.mark.parametrize("who", ["rita", "root"])
+def test_an_imported_plan_has_a_review_page(client, request, who):
+    plan = Importer().import_file(FIXTURES / "plan_2023_numbered.md").plan
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("review:plan", args=[plan.pk]))
+    assert response.status_code == 200
+    assert plan.title in response.content.decode()
+
+
+def test_a_workflow_step_recorded_without_anyone_is_listed(client, rita, zambia):
+    plan = Importer(status=Status.SUBMITTED).import_file(FIXTURES / "plan_2021_packed.md").plan
+    plan.transition(Action.APPROVE, by=None)
+    client.force_login(rita)
+    response = client.get(reverse("review:plan", args=[plan.pk]))
+    assert response.status_code == 200
+    assert "<strong>Approve</strong> · " in response.content.decode()
+
+
+def test_what_a_since_deleted_reviewer_did_is_shown_as_a_deleted_accounts(
+    client, django_user_model, rita, alice, zambia
+):
+    # An imported Zambian plan is alice's lab's: she is told, and reads the request.
+    plan = Importer(status=Status.SUBMITTED).import_file(FIXTURES / "plan_2021_packed.md").plan
+    vera = django_user_model.objects.create_user(
+        username="vera", email="vera@example.org", is_staff=True
+    )
+    client.force_login(vera)
+    comment(client, plan, section="challenge", field="", body="Which households?")
+    decide(client, plan, Action.REQUEST_CHANGES, message="Name the households.")
+    vera.delete()
+
+    client.force_login(rita)
+    response = client.get(reverse("review:plan", args=[plan.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<strong>A deleted account</strong>" in page  # the comment
+    assert "<strong>Request changes</strong> · a deleted account ·" in page
+    assert "vera@example.org" not in page
+
+    client.force_login(alice)
+    page = client.get(reverse("my:review", args=[plan.pk])).content.decode()
+    assert "The reviewers asked for changes:" in page
+    assert "Which households?" in page
+    response = client.get(reverse("review:notifications"))
+    assert response.status_code == 200
+    assert "Changes requested" in response.content.decode()
