@@ -113,6 +113,8 @@ def search_text(plan, partnerships, questions, insights, others, tags) -> str:
     parts += [" ".join(plan.handover_options or [])]
     for partnership in partnerships:
         parts += [partnership.name, partnership.description]
+        # A packed answer split into partners: what it says beyond their names is there only.
+        parts += [str(text) for text in partnership.source.values() if isinstance(text, str)]
     for question in questions:
         parts += [question.question, question.methods_usage, question.data_gaps]
     parts += [insight.text for insight in insights]
