@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from partners.models import PartnerOrganisation, Partnership
 from plans.models import Lab, LearningPlan, Tag
@@ -171,3 +172,97 @@ def test_a_file_that_is_not_text_is_reported(tmp_path):
     code, _, err = run(tmp_path / "binary.md")
     assert code == 1
     assert "binary.md: line 3: not UTF-8 text" in err
+
+
+def plan_text(**replacements) -> str:
+    text = (FIXTURES / "plan_2023_numbered.md").read_text()
+    for old, new in replacements.items():
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+def test_a_truncated_file_does_not_erase_the_stored_plan(tmp_path):
+    full = plan_text()
+    path = tmp_path / "plan.md"
+    path.write_text(full)
+    run(path)
+    plan = LearningPlan.objects.get()
+    partners, questions = plan.partnerships.count(), plan.learning_questions.count()
+    assert partners > 1 and questions
+
+    # Cut off before the second partner, as a broken download or copy would.
+    second = full.index("> Please state the name of the partner:", full.index("## Partners") + 300)
+    path.write_text(full[:second])
+    code, out, err = run(path)
+
+    assert code == 1
+    assert out.strip().splitlines()[-1] == "created=0 updated=0 unchanged=0 failed=1"
+    assert "plan.md: this would remove what the stored plan" in err
+    assert f"of its {partners} partners" in err
+    assert f"{questions} of its {questions} learning questions" in err
+    assert "--replace" in err
+    plan.refresh_from_db()
+    assert plan.partnerships.count() == partners
+    assert plan.learning_questions.count() == questions
+
+
+def test_replace_lets_an_update_remove_answers(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text(plan_text())
+    run(path)
+    path.write_text(plan_text(**{"Rubble is a resource.": ""}))
+    assert run(path)[0] == 1
+    code, out, _ = run(path, "--replace")
+    assert (code, out.strip().splitlines()[-1]) == (0, "created=0 updated=1 unchanged=0 failed=0")
+    assert LearningPlan.objects.get().tweet_summary == ""
+
+
+@pytest.mark.parametrize(
+    ("country", "hint"),
+    [("Atlantis", ""), ("Serbiaa", "did you mean “Serbia”")],
+)
+def test_an_unknown_country_is_refused_and_no_lab_is_created(tmp_path, country, hint):
+    path = tmp_path / "plan.md"
+    path.write_text(plan_text(**{"[[country:Serbia]]": f"[[country:{country}]]"}))
+    code, out, err = run(path)
+    assert code == 1
+    assert f"plan.md: [[country:{country}]] is not a country of the network" in err
+    assert hint in err and "--create-labs" in err
+    assert not Lab.objects.exists() and not LearningPlan.objects.exists()
+
+
+def test_create_labs_creates_a_lab_for_a_name_outside_the_network(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text(plan_text(**{"[[country:Serbia]]": "[[country:Atlantis]]"}))
+    assert run(path, "--create-labs")[0] == 0
+    assert LearningPlan.objects.get().lab.name == "Atlantis"
+    # Once it exists, the lab is known: no flag is needed for its next documents.
+    path.write_text(plan_text(**{"[[country:Serbia]]": "[[country:atlantis]]", "2023": "2024"}))
+    assert run(path)[0] == 0
+    assert Lab.objects.filter(name="Atlantis").count() == 1
+
+
+def test_identical_copies_in_one_run_make_one_plan(tmp_path):
+    for name in ("plan.md", "plan copy.md"):
+        (tmp_path / name).write_text(plan_text())
+    code, out, _ = run(tmp_path, "--verbosity", "2")
+    assert code == 0
+    assert out.strip().splitlines()[-1] == "created=1 updated=0 unchanged=1 failed=0"
+    assert f"plan.md: unchanged {LearningPlan.objects.get().slug} (a copy of " in out
+    assert run(tmp_path)[1].strip().splitlines()[-1] == "created=0 updated=0 unchanged=2 failed=0"
+
+
+def test_a_focal_point_is_one_account_whatever_the_case_of_the_email(client, django_user_model):
+    account = django_user_model.objects.create_user(
+        username="marko", email="Marko.Petrovic@Example.org", password="a long test password"
+    )
+    run(FIXTURES / "plan_2023_numbered.md")
+    assert django_user_model.objects.count() == 1
+    assert LearningPlan.objects.get().focal_point == account
+    for typed in ("marko.petrovic@example.org", "Marko.Petrovic@Example.org"):
+        response = client.post(
+            reverse("accounts:sign_in"), {"email": typed, "password": "a long test password"}
+        )
+        assert response.status_code == 302, typed
+        client.logout()
