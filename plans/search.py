@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Q, Value, When, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -45,13 +45,15 @@ def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def index_plans(plan_ids) -> None:
-    """Rebuild what the listing reads of these plans: search text (and on PostgreSQL the
-    vector), stage and sector bits, tag ids."""
-    plans = LearningPlan.objects.filter(pk__in=list(plan_ids)).prefetch_related(
-        "tags", "partnerships__organisation", "learning_questions", "insights", "other_answers"
-    )
-    updated = []
+# What a plan says besides its own fields.
+PARTS = ("tags", "partnerships__organisation", "learning_questions", "insights", "other_answers")
+
+
+def index_plans(plans) -> None:
+    """Rebuild what the listing reads of these plans (read from the database, their PARTS
+    prefetched unless they are already): search text (and on PostgreSQL the vectors), stage and
+    sector bits, tag ids."""
+    prefetch_related_objects(plans, *PARTS)
     for plan in plans:
         _fill(
             plan,
@@ -61,12 +63,11 @@ def index_plans(plan_ids) -> None:
             others=plan.other_answers.all(),
             tags=plan.tags.all(),
         )
-        updated.append(plan)
-    LearningPlan.objects.bulk_update(updated, INDEXED_FIELDS, batch_size=500)
-    if uses_postgres() and updated:
+    LearningPlan.objects.bulk_update(plans, INDEXED_FIELDS, batch_size=500)
+    if uses_postgres() and plans:
         # A statement of its own: PostgreSQL computes an UPDATE's values from the row as it was
         # before that statement, so in the one above the vectors would read the old text.
-        LearningPlan.objects.filter(pk__in=[plan.pk for plan in updated]).update(**_vectors())
+        LearningPlan.objects.filter(pk__in=[plan.pk for plan in plans]).update(**_vectors())
 
 
 INDEXED_FIELDS = ["search_text", "stage_mask", "sector_mask", "tag_ids"]

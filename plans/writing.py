@@ -18,7 +18,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from .models import LearningPlan, Tag
-from .search import index_plans
+from .search import PARTS, index_plans
 from .signals import plan_saved
 
 
@@ -43,11 +43,13 @@ def writing(*plans: LearningPlan, by=None, reason: str = "edit", expected_versio
         ids = [plan.pk for plan in plans]
         if None in ids:
             raise ValueError("A plan written in `writing()` must be saved in its block.")
-        index_plans(ids)
-        after = _tags_and_publication(ids)
-        if before.published or after.published:
-            refresh_tag_counts(before.tag_ids | after.tag_ids)
-        plan_saved.send(LearningPlan, plans=plans, by=by, reason=reason, **extra)
+        # Read back as written, once, for the index and for the revisions.
+        written = list(LearningPlan.objects.filter(pk__in=ids).prefetch_related(*PARTS))
+        index_plans(written)
+        if before.published or any(plan.status == plan.Status.PUBLISHED for plan in written):
+            tag_ids = {tag.pk for plan in written for tag in plan.tags.all()}
+            refresh_tag_counts(before.tag_ids | tag_ids)
+        plan_saved.send(LearningPlan, plans=written, by=by, reason=reason, **extra)
 
 
 def _claim(plans: list[LearningPlan], expected_version) -> None:

@@ -7,12 +7,13 @@ status.
 
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from partners.models import PartnerOrganisation, Partnership
 from plans.importers import PLAN_FIELDS, organisation_for
 from plans.models import Insight, LearningPlan, LearningQuestion, Tag
+from plans.search import PARTS
 from plans.vocabularies import TagBook
 from plans.writing import writing
 
@@ -59,17 +60,16 @@ def record(plan: LearningPlan, *, by=None, reason=Revision.Reason.EDIT, restored
     A submission and a restore are always kept: they mark what reviewers were shown and when
     answers were brought back.
     """
-    return record_many([plan], by=by, reason=reason, restored_from=restored_from)[0]
+    stored = LearningPlan.objects.get(pk=plan.pk)
+    return record_many([stored], by=by, reason=reason, restored_from=restored_from)[0]
 
 
 def record_many(plans, *, by=None, reason=Revision.Reason.EDIT, restored_from=None):
-    """`record` for many plans, reading them in a fixed number of queries (new plans have no
-    revision to compare with)."""
+    """`record` for many plans as just read from the database (`writing()` hands them over with
+    their parts), in a fixed number of queries (new plans have no revision to compare with)."""
     if by is not None and not by.is_authenticated:
         by = None
-    stored = LearningPlan.objects.filter(pk__in=[plan.pk for plan in plans]).prefetch_related(
-        "tags", "partnerships__organisation", "learning_questions", "insights"
-    )
+    prefetch_related_objects(plans, *PARTS)
     latest = dict(
         Revision.objects.filter(plan__in=[plan.pk for plan in plans])
         .values("plan")
@@ -78,7 +78,7 @@ def record_many(plans, *, by=None, reason=Revision.Reason.EDIT, restored_from=No
     )
     always = (Revision.Reason.SUBMIT, Revision.Reason.RESTORE)
     kept, new = {}, []
-    for plan in stored:
+    for plan in plans:
         data = snapshot(plan)
         number = latest.get(plan.pk, 0)
         if number and reason not in always:
@@ -98,6 +98,17 @@ def record_many(plans, *, by=None, reason=Revision.Reason.EDIT, restored_from=No
         )
     kept |= {revision.plan_id: revision for revision in Revision.objects.bulk_create(new)}
     return [kept[plan.pk] for plan in plans]
+
+
+def _has_parts(plan) -> bool:
+    cached = getattr(plan, "_prefetched_objects_cache", {})
+    return all(
+        name in cached for name in ("tags", "partnerships", "learning_questions", "insights")
+    )
+
+
+def _read(plans):
+    return LearningPlan.objects.filter(pk__in=[plan.pk for plan in plans]).prefetch_related(*PARTS)
 
 
 def last_submission_before(plan: LearningPlan, revision: Revision | None = None):
