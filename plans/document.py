@@ -8,7 +8,7 @@ plan's questionnaire version, so `write(read(write(read(text))))` equals `write(
 import re
 from dataclasses import dataclass, field
 
-from . import answers
+from . import answers, countries
 from . import questionnaire as q
 
 GROUP_OPEN = '<div class="group">'
@@ -25,15 +25,20 @@ _META = re.compile(r"^\[\[([A-Za-z_]+):")
 
 
 class DocumentError(ValueError):
-    """A document that cannot be imported; `line` is 1-based where it is known."""
+    """A document that cannot be imported; `lines` (1-based) say where, when it is known."""
 
-    def __init__(self, message: str, line: int | None = None):
+    def __init__(self, message: str, *lines: int):
         super().__init__(message)
-        self.line = line
+        self.lines = lines
+        self.line = lines[0] if lines else None
 
     def __str__(self):
-        prefix = f"line {self.line}: " if self.line else ""
-        return prefix + self.args[0]
+        if not self.lines:
+            return self.args[0]
+        if len(self.lines) == 1:
+            return f"line {self.lines[0]}: {self.args[0]}"
+        numbers = ", ".join(map(str, self.lines[:-1]))
+        return f"lines {numbers} and {self.lines[-1]}: {self.args[0]}"
 
 
 @dataclass
@@ -189,36 +194,73 @@ def read(text: str) -> PlanData:
 
 
 def _read_metadata(data: PlanData, metadata: list[tuple[str, str, int]]) -> None:
-    seen = set()
+    first = {}  # key: (the value as compared, as written, its line)
     for key, value, line in metadata:
         value = answers.decode_entities(value).strip()
         if key in VOCABULARIES:
             if value:
                 data.tags.setdefault(VOCABULARIES[key], []).append(value)
-        elif key in seen or key not in METADATA_KEYS:
+            continue
+        if key not in METADATA_KEYS:
             data.extra_metadata.append([key, value])
-        elif key == "year":
-            if not re.fullmatch(r"20\d\d", value):
-                raise DocumentError(f'the year "{value}" is not a year like 2023', line)
-            data.year = int(value)
+            continue
+        compared = _metadata_value(key, value, line)
+        if key in first:
+            # A repeat saying the same adds nothing; one saying otherwise leaves no way to tell
+            # which is right.
+            if compared != first[key][0]:
+                raise DocumentError(_conflict(key, first[key][1], value), first[key][2], line)
+            continue
+        first[key] = (compared, value, line)
+        if key == "year":
+            data.year = compared
         elif key == "country":
             data.country = value
         elif key == "focal_point":
             data.focal_point = value
         elif key == "latlng":
-            try:
-                latitude, longitude = (float(part) for part in value.split(","))
-            except ValueError:
-                message = f'the coordinates "{value}" are not "latitude,longitude"'
-                raise DocumentError(message, line) from None
-            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-                raise DocumentError(f'the coordinates "{value}" are out of range', line)
-            data.latitude, data.longitude = latitude, longitude
-        seen.add(key)
+            data.latitude, data.longitude = compared
     if not data.year:
         raise DocumentError("it has no [[year:…]] metadata line")
     if not data.country:
         raise DocumentError("it has no [[country:…]] metadata line")
+
+
+def _metadata_value(key: str, value: str, line: int):
+    """The value of a metadata line as two lines are compared; DocumentError if malformed."""
+    if key == "year":
+        if not re.fullmatch(r"20\d\d", value):
+            raise DocumentError(f'the year "{value}" is not a year like 2023', line)
+        return int(value)
+    if key == "latlng":
+        try:
+            latitude, longitude = (float(part) for part in value.split(","))
+        except ValueError:
+            message = f'the coordinates "{value}" are not "latitude,longitude"'
+            raise DocumentError(message, line) from None
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise DocumentError(f'the coordinates "{value}" are out of range', line)
+        return latitude, longitude
+    if key == "country":
+        country = countries.lookup(value)
+        if country:
+            return country.code
+    return " ".join(value.split()).casefold()
+
+
+_METADATA_NAMES = {
+    "year": "years",
+    "country": "countries",
+    "focal_point": "focal points",
+    "latlng": "coordinates",
+    "type": "types",
+}
+
+
+def _conflict(key: str, first: str, second: str) -> str:
+    if key != "year":
+        first, second = f'"{first}"', f'"{second}"'
+    return f"two different {_METADATA_NAMES[key]}, {first} and {second}"
 
 
 def _read_answers(data: PlanData, blocks: list[Block]) -> None:

@@ -6,6 +6,9 @@ from plans import answers, document
 from plans import questionnaire as q
 from tests.conftest import FIXTURES
 
+# Fixtures written to be refused.
+REFUSED = {"bad_year.md", "two_years.md"}
+
 
 def read(name):
     return document.read((FIXTURES / name).read_text())
@@ -160,8 +163,48 @@ def test_a_bad_year_is_reported_with_its_line():
     assert str(error.value) == 'line 5: the year "twenty-two" is not a year like 2023'
 
 
+def test_two_different_years_are_refused_naming_both_lines():
+    with pytest.raises(document.DocumentError) as error:
+        read("two_years.md")
+    assert error.value.lines == (5, 16)
+    assert str(error.value) == "lines 5 and 16: two different years, 2022 and 2023"
+
+
 @pytest.mark.parametrize(
-    "name", [path.name for path in sorted(FIXTURES.glob("*.md")) if path.name != "bad_year.md"]
+    ("repeat", "message"),
+    [
+        ("[[country:Malawi]]", 'lines 16 and 18: two different countries, "Zambia" and "Malawi"'),
+        (
+            "[[focal_point:john.banda@example.org]]",
+            "lines 3 and 18: two different focal points, "
+            '"mary.phiri@example.org" and "john.banda@example.org"',
+        ),
+        (
+            "[[latlng:-13.9626,33.7741]]",
+            'lines 17 and 18: two different coordinates, "-15.4167,28.2833" and "-13.9626,33.7741"',
+        ),
+    ],
+)
+def test_other_conflicting_metadata_is_refused(repeat, message):
+    text = _with_one_year().replace("## Title", f"{repeat}\n## Title")
+    with pytest.raises(document.DocumentError) as error:
+        document.read(text)
+    assert str(error.value) == message
+
+
+def test_a_repeat_saying_the_same_is_accepted():
+    repeats = "[[year:2022]]\n[[country:zambia]]\n[[focal_point:Mary.Phiri@example.org]]\n"
+    data = document.read(_with_one_year().replace("## Title", f"{repeats}## Title"))
+    assert (data.year, data.country, data.focal_point) == (2022, "Zambia", "mary.phiri@example.org")
+    assert data.extra_metadata == []
+
+
+def _with_one_year():
+    return (FIXTURES / "two_years.md").read_text().replace("[[year:2023]]\n", "")
+
+
+@pytest.mark.parametrize(
+    "name", [path.name for path in sorted(FIXTURES.glob("*.md")) if path.name not in REFUSED]
 )
 def test_writing_is_stable_and_keeps_every_answer(name):
     source = (FIXTURES / name).read_text()
