@@ -97,39 +97,66 @@ class PlanData:
         return self.version.kind
 
 
-def lex(text: str) -> tuple[str, list[tuple[str, str, int]], list[Block]]:
-    """Split a document into its title, metadata lines and headed blocks of prompts and answers."""
+def lex(text: str) -> tuple[str | None, list[tuple[str, str, int]], list[Block]]:
+    """Split a document into its heading, metadata lines and blocks of prompts and answers."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
-    title, metadata, blocks = None, [], []
-    block = item = None
-    in_group = group_opened = False
+    heading, metadata = None, []
     number = 0
     while number < len(lines):
         line = lines[number]
+        if heading is None and (line.startswith("# ") or line.rstrip() == "#"):
+            heading, number = _heading(lines, number)
+            continue
         number += 1
-        if block is None:
-            if title is None and line.startswith("# "):
-                title = line[2:].strip()
-                continue
-            match = _META.match(line)
-            if match:
-                start = number
-                value = line[match.end() :]
-                while not value.rstrip().endswith("]]") and number < len(lines):
-                    value += "\n" + lines[number]
-                    number += 1
-                metadata.append((match.group(1), " ".join(value.rstrip()[:-2].split()), start))
-                continue
-            if not line.strip():
-                continue
-            if not (line == "##" or line.startswith("## ")):
-                block = Block(heading="", line=number)
-                blocks.append(block)
+        match = _META.match(line)
+        if match:
+            start = number
+            value = line[match.end() :]
+            while not value.rstrip().endswith("]]") and number < len(lines):
+                value += "\n" + lines[number]
+                number += 1
+            metadata.append((match.group(1), " ".join(value.rstrip()[:-2].split()), start))
+        elif line.strip():
+            number -= 1
+            break
+    return heading, metadata, _blocks(lines, number)
+
+
+def _heading(lines: list[str], number: int) -> tuple[str, int]:
+    """The document's heading as written, and the number of the line after it.
+
+    A long heading can wrap onto a second paragraph, or an empty `# ` be followed by the title on
+    the next line: text between the `# ` line and the metadata belongs to the heading.
+    """
+    first = lines[number][1:].strip()
+    end = number + 1
+    while end < len(lines) and not (
+        _META.match(lines[end]) or lines[end].startswith(("#", ">", GROUP_OPEN))
+    ):
+        end += 1
+    rest = lines[number + 1 : end]
+    while rest and not rest[-1].strip():
+        rest.pop()
+    if rest and end < len(lines) and _META.match(lines[end]):
+        return "\n".join([first, *rest]), end
+    return first, number + 1
+
+
+def _blocks(lines: list[str], number: int) -> list[Block]:
+    blocks = []
+    block = item = None
+    in_group = group_opened = False
+    while number < len(lines):
+        line = lines[number]
+        number += 1
         if line == "##" or line.startswith("## "):
             block = Block(heading=line[3:].strip(), line=number)
             blocks.append(block)
             item, in_group = None, False
             continue
+        if block is None:
+            block = Block(heading="", line=number)
+            blocks.append(block)
         stripped = line.strip()
         if stripped == GROUP_OPEN:
             in_group, group_opened, item = True, True, None
@@ -149,7 +176,7 @@ def lex(text: str) -> tuple[str, list[tuple[str, str, int]], list[Block]]:
             item = Item(prompt=None, line=number, group=in_group)
             block.items.append(item)
         item.lines.append(line)
-    return title, metadata, blocks
+    return blocks
 
 
 def _is_prompt(text: str, item: Item | None, group_opened: bool) -> bool:
@@ -164,12 +191,12 @@ def _is_prompt(text: str, item: Item | None, group_opened: bool) -> bool:
 
 def read(text: str) -> PlanData:
     """Parse one exported document; raise DocumentError for a document that is not a plan."""
-    title, metadata, blocks = lex(text)
+    heading, metadata, blocks = lex(text)
     if not any(key == "type" and value.strip() == "learningplan" for key, value, _ in metadata):
         raise DocumentError("not a learning plan: it has no [[type:learningplan]] metadata line")
-    if title is None:
+    if heading is None:
         raise DocumentError('it has no "# Title" line', 1)
-    data = PlanData(heading=title)
+    data = PlanData(heading=heading)
     _read_metadata(data, metadata)
     prompt_keys = {
         q.prompt_key(item.prompt)
@@ -187,8 +214,11 @@ def read(text: str) -> PlanData:
         "en",
     )
     _read_answers(data, blocks)
-    data.title = data.fields.pop("title", "") or title
-    if data.title == title:
+    # The title is the answer to the name prompt; a heading wrapped onto lines reads as one line.
+    data.title = data.fields.pop("title", "") or " ".join(
+        line.strip() for line in heading.split("\n") if line.strip()
+    )
+    if data.title == heading:
         data.heading = ""
     return data
 

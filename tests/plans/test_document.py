@@ -151,6 +151,36 @@ def test_a_document_with_metadata_only_is_a_plan_with_its_title():
     assert data.kind == "plan"
 
 
+def test_a_heading_wrapped_onto_a_second_paragraph_is_one_heading():
+    data = read("heading_wrapped.md")
+    assert data.title == (
+        "Why do smallholder farmers in the northern districts stop using the weather advisories "
+        "they signed up for after the first rainy season, and what would make them come back?"
+    )
+    assert data.heading.endswith(
+        "after the first…\n\nrainy season, and what would make them come back?"
+    )
+    assert data.focal_point == "kwame.mensah@example.org"
+    assert data.fields["challenge_statement"].startswith("Our challenge is that text-message")
+    assert data.others == []
+
+
+def test_an_empty_heading_takes_the_title_on_the_next_line():
+    data = read("heading_empty.md")
+    assert data.kind == "progress"
+    assert data.title == "Mobile clinics on market days: what we learned"
+    assert data.heading == "\nMobile clinics on market days: what we learned"
+    assert data.fields["handover_detail"] == "The district health office now schedules the clinics."
+
+
+@pytest.mark.parametrize("name", ["heading_wrapped.md", "heading_empty.md"])
+def test_a_heading_on_two_lines_is_written_back_as_it_was(name):
+    source = (FIXTURES / name).read_text()
+    written = document.write(document.read(source))
+    assert written.split("\n[[")[0] == source.split("\n[[")[0]
+    assert document.write(document.read(written)) == written
+
+
 def test_an_article_is_refused_as_not_a_learning_plan():
     with pytest.raises(document.DocumentError, match="not a learning plan"):
         read("article.txt")

@@ -19,6 +19,8 @@ GOOD = [
     "plan_es.md",
     "combined_2021.md",
     "metadata_only.md",
+    "heading_wrapped.md",
+    "heading_empty.md",
 ]
 
 
