@@ -50,12 +50,9 @@ class Item:
 
     @property
     def answer(self) -> str:
-        lines = list(self.lines)
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        while lines and not lines[-1].strip():
-            lines.pop()
-        return answers.decode_entities("\n".join(lines).rstrip())
+        # Only the blank lines around an answer are the format's: the spaces that end its lines
+        # (markdown line breaks, or no-break spaces) are the lab's.
+        return answers.trim_blank_lines(answers.decode_entities("\n".join(self.lines)))
 
 
 @dataclass
@@ -215,7 +212,7 @@ def read(text: str) -> PlanData:
     )
     _read_answers(data, blocks)
     # The title is the answer to the name prompt; a heading wrapped onto lines reads as one line.
-    data.title = data.fields.pop("title", "") or " ".join(
+    data.title = data.fields.pop("title", "").strip() or " ".join(
         line.strip() for line in heading.split("\n") if line.strip()
     )
     if data.title == heading:
@@ -343,7 +340,7 @@ def _read_answers(data: PlanData, blocks: list[Block]) -> None:
 
 def _drop_note(answer: str, note: str) -> str:
     first, _, rest = answer.partition("\n\n")
-    return rest.strip() if q.prompt_key(first) == q.prompt_key(note) else answer
+    return answers.trim_blank_lines(rest) if q.prompt_key(first) == q.prompt_key(note) else answer
 
 
 _PACKED_LINE = re.compile(

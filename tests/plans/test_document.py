@@ -181,6 +181,59 @@ def test_a_heading_on_two_lines_is_written_back_as_it_was(name):
     assert document.write(document.read(written)) == written
 
 
+def test_the_spaces_that_end_answer_lines_are_kept():
+    data = read("hard_breaks.md")
+    assert data.fields["challenge_statement"] == (
+        "Our challenge is that fish spoils  \nbefore it reaches the inland markets.  "
+    )
+    assert data.fields["background"].startswith("Traders buy ice at dawn.   \nBy noon")
+    assert data.fields["background"].endswith("a tab\t\nand a last line with a no-break space.\xa0")
+    assert data.fields["quantitative_evidence"] == (
+        "![Ice prices by month](https://example.org/ice.png)  \nSource: our market survey  "
+    )
+    assert data.fields["value_proposition"].startswith("    Four spaces before the first line")
+    assert data.fields["tweet_summary"] == "Cold rooms, not ice.  "
+    (partner,) = data.repeats["partnerships"]
+    assert partner == {
+        "name": "Lake Fisheries Office  ",
+        "description": "They count the boats.  \nEvery morning.  ",
+        "is_new_and_unusual": True,
+    }
+    (question,) = data.repeats["learning_questions"]
+    assert question["question"] == "Why does the ice run out before noon?  "
+    assert question["stages"] == ["sense", "test"]
+    assert data.title == "Cold rooms for fish traders"
+
+
+def test_the_spaces_that_end_insight_lines_are_kept():
+    data = read("hard_breaks_report.md")
+    assert data.fields["insights"] == [
+        ("1. ", "Traders pay for cold storage by the crate,  \nnot by the day.  "),
+        ("2. ", "Women traders share one cold room.  "),
+    ]
+    assert data.fields["handover_detail"] == (
+        "The county runs the cold rooms now.  \nTraders pay a small fee.  "
+    )
+
+
+@pytest.mark.parametrize("name", ["hard_breaks.md", "hard_breaks_report.md"])
+def test_lines_ending_in_spaces_are_written_back_as_typed(name):
+    source = (FIXTURES / name).read_text()
+    written = document.write(document.read(source))
+    assert document.write(document.read(written)) == written
+    assert typed_lines(source) <= set(written.split("\n"))
+
+
+def typed_lines(text):
+    """The answer lines of a document that end in spaces, but for choices, which are values."""
+    values = {"Yes  ", "- Sense  ", "- Test  ", "- Other  "}
+    return {
+        line
+        for line in text.split("\n")
+        if line != line.rstrip() and not line.startswith(">") and line not in values
+    }
+
+
 def test_an_article_is_refused_as_not_a_learning_plan():
     with pytest.raises(document.DocumentError, match="not a learning plan"):
         read("article.txt")

@@ -21,6 +21,8 @@ GOOD = [
     "metadata_only.md",
     "heading_wrapped.md",
     "heading_empty.md",
+    "hard_breaks.md",
+    "hard_breaks_report.md",
 ]
 
 
