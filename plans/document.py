@@ -20,7 +20,16 @@ VOCABULARIES = {
     "thematic_areas": "theme",
 }
 METADATA_KEYS = {"focal_point", "year", "type", "country", "latlng", *VOCABULARIES}
+# The platform writes a section that has no description as "****" under its heading.
+EMPTY_DESCRIPTION = "****"
 _PROMPT = re.compile(r"^>(?: (.*))?$")
+# A group's prompt opens an item right after its <div>; the others open one wherever they stand.
+_PROMPT_KEYS = q.ALL_PROMPT_KEYS - {
+    key
+    for version in q.VERSIONS
+    for key, (_, prompt) in version.prompt_index.items()
+    if prompt.group
+}
 _META = re.compile(r"^\[\[([A-Za-z_]+):")
 
 
@@ -140,50 +149,85 @@ def _heading(lines: list[str], number: int) -> tuple[str, int]:
 
 
 def _blocks(lines: list[str], number: int) -> list[Block]:
+    """The headed blocks of prompts and answers, from line `number` (0-based) on.
+
+    Answers are free text, and some hold lines that look like structure: a `## End`, a `</div>`,
+    a quote of their own. A line is structure only where the platform writes it: a prompt of a
+    questionnaire, any prompt right after a group's `<div>`, a heading of a questionnaire (or an
+    empty one) followed by prompts or by nothing more, a `</div>` followed by structure. Anything
+    else is answer text.
+    """
+    ahead, after_heading = _structure_ahead(lines)
     blocks = []
     block = item = None
     in_group = group_opened = False
-    while number < len(lines):
-        line = lines[number]
-        number += 1
-        if line == "##" or line.startswith("## "):
-            block = Block(heading=line[3:].strip(), line=number)
+    for index in range(number, len(lines)):
+        line, stripped = lines[index], lines[index].strip()
+        if _is_heading(line) and after_heading[index + 1]:
+            block = Block(heading=line[3:].strip(), line=index + 1)
             blocks.append(block)
-            item, in_group = None, False
+            item, in_group, group_opened = None, False, False
             continue
         if block is None:
-            block = Block(heading="", line=number)
+            block = Block(heading="", line=index + 1)
             blocks.append(block)
-        stripped = line.strip()
         if stripped == GROUP_OPEN:
             in_group, group_opened, item = True, True, None
             continue
-        if stripped == GROUP_CLOSE and in_group:
-            in_group, item = False, None
+        if stripped == GROUP_CLOSE and in_group and ahead[index + 1]:
+            in_group, group_opened, item = False, False, None
             continue
         match = _PROMPT.match(line.rstrip())
-        if match and _is_prompt(match.group(1) or "", item, group_opened):
-            item = Item(prompt=(match.group(1) or "").strip(), line=number, group=in_group)
+        if match and (group_opened or _is_prompt(line)):
+            item = Item(prompt=(match.group(1) or "").strip(), line=index + 1, group=in_group)
             block.items.append(item)
             group_opened = False
             continue
+        if not stripped:
+            if item is not None:
+                item.lines.append(line)
+            continue
+        group_opened = False
         if item is None:
-            if not stripped:
-                continue
-            item = Item(prompt=None, line=number, group=in_group)
+            item = Item(prompt=None, line=index + 1, group=in_group)
             block.items.append(item)
         item.lines.append(line)
     return blocks
 
 
-def _is_prompt(text: str, item: Item | None, group_opened: bool) -> bool:
-    # A quoted line right under a known prompt that has no answer yet is the answer, quoted.
-    if group_opened or q.prompt_key(text) in q.ALL_PROMPT_KEYS:
-        return True
-    if item is None or item.prompt is None or any(line.strip() for line in item.lines):
-        return True
-    current = q.prompt_key(item.prompt)
-    return not (current in q.ALL_PROMPT_KEYS or (item.group and current in ("", "none")))
+def _structure_ahead(lines: list[str]) -> tuple[list[bool], list[bool]]:
+    """For each line, whether the first one from it on that is not blank is structure, or the end.
+
+    `after_heading` answers the same for what follows a heading, where the platform may write
+    "****" (an empty section description) and further headings before the prompts.
+    """
+    ahead = [True] * (len(lines) + 1)
+    after_heading = [True] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        line, stripped = lines[index], lines[index].strip()
+        if not stripped:
+            ahead[index], after_heading[index] = ahead[index + 1], after_heading[index + 1]
+        elif stripped == EMPTY_DESCRIPTION:
+            ahead[index], after_heading[index] = False, after_heading[index + 1]
+        elif _is_heading(line):
+            ahead[index] = after_heading[index] = after_heading[index + 1]
+        else:
+            ahead[index] = after_heading[index] = stripped == GROUP_OPEN or _is_prompt(line)
+    return ahead, after_heading
+
+
+def _is_heading(line: str) -> bool:
+    """A `## ` line naming a section of a questionnaire, in any of its languages, or none."""
+    if not (line.rstrip() == "##" or line.startswith("## ")):
+        return False
+    heading = line[3:].strip()
+    return not heading or q.section_for_heading(heading) is not None
+
+
+def _is_prompt(line: str) -> bool:
+    """A `> ` line quoting a prompt of a questionnaire that is asked outside groups."""
+    match = _PROMPT.match(line.rstrip())
+    return bool(match) and q.prompt_key(match.group(1) or "") in _PROMPT_KEYS
 
 
 def read(text: str) -> PlanData:

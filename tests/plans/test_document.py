@@ -234,6 +234,52 @@ def typed_lines(text):
     }
 
 
+def test_lines_that_look_like_structure_stay_in_their_answer():
+    data = read("structure_in_answers.md")
+    assert data.fields["background"] == "\n".join(
+        [
+            "Fishing cooperatives keep their own records.",
+            "#",
+            "# Records by season",
+            "### Dry season",
+            "Catch falls by half.",
+            "****",
+            '> "We stop fishing when the ice runs out," one trader told us.',
+            ">",
+            "A quote of our own, then more of our text.",
+            "## End",
+            "This line follows a line that looks like a heading.",
+            "[[year:2020]]",
+            "The last line of the answer.",
+        ]
+    )
+    assert data.fields["value_proposition"].endswith("landing site.\n\n## Notes")
+    (partner,) = data.repeats["partnerships"]
+    assert partner["description"] == (
+        "<div>They lend us the landing site.</div>\n</div>\n<p>And their boats on Sundays.</p>"
+    )
+    (question,) = data.repeats["learning_questions"]
+    assert question["methods_usage"] == (
+        "> Walks along the shore with the traders.\n\n## Closing\nWe write down what they say."
+    )
+    assert data.fields["early_leads"] == "The county fisheries office."
+    assert (data.year, data.others) == (2023, [])
+
+
+def test_lines_that_look_like_structure_are_written_to_read_back_the_same():
+    source = (FIXTURES / "structure_in_answers.md").read_text()
+    data = document.read(source)
+    written = document.write(data)
+    again = document.read(written)
+    assert {key: again.fields[key] for key in data.fields} == data.fields
+    for name, items in data.repeats.items():
+        for item, item_again in zip(items, again.repeats[name], strict=True):
+            assert {key: item_again[key] for key in item} == item
+    assert document.write(again) == written
+    answer_lines = source.split("## Challenge statement")[1].split("\n")
+    assert set(answer_lines) - set(written.split("\n")) == set()
+
+
 def test_an_article_is_refused_as_not_a_learning_plan():
     with pytest.raises(document.DocumentError, match="not a learning plan"):
         read("article.txt")

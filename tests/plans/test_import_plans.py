@@ -23,6 +23,7 @@ GOOD = [
     "heading_empty.md",
     "hard_breaks.md",
     "hard_breaks_report.md",
+    "structure_in_answers.md",
 ]
 
 
