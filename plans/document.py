@@ -113,18 +113,19 @@ def lex(text: str) -> tuple[str | None, list[tuple[str, str, int]], list[Block]]
         if heading is None and (line.startswith("# ") or line.rstrip() == "#"):
             heading, number = _heading(lines, number)
             continue
-        number += 1
         match = _META.match(line)
         if match:
+            number += 1
             start = number
             value = line[match.end() :]
             while not value.rstrip().endswith("]]") and number < len(lines):
                 value += "\n" + lines[number]
                 number += 1
             metadata.append((match.group(1), " ".join(value.rstrip()[:-2].split()), start))
-        elif line.strip():
-            number -= 1
+            continue
+        if line.strip():
             break
+        number += 1
     return heading, metadata, _blocks(lines, number)
 
 
