@@ -75,10 +75,22 @@ def sector_from_text(text: str) -> str | None:
     return _SECTOR_BY_WORD.get(" ".join(text.split()).casefold().strip(" .()"))
 
 
+def trim_blank_lines(text: str) -> str:
+    """The text without the blank lines before and after it; its lines are left as they are."""
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    end = next((i for i in range(len(lines), start, -1) if lines[i - 1].strip()), start)
+    return "\n".join(lines[start:end])
+
+
 def parse(kind: str, text: str):
-    text = text.strip()
+    # Text is kept as the lab typed it, down to the spaces that end its lines; a choice, a number
+    # or a list of stages is a value, read without them.
     if kind in (q.TEXT, q.EVIDENCE):
         return text
+    if kind == q.INSIGHTS:
+        return parse_insights(trim_blank_lines(text))
+    text = text.strip()
     if kind == q.CHOICE:
         if not text:
             return ""
@@ -125,8 +137,6 @@ def parse(kind: str, text: str):
                 raise ValueError("not a list of options")
             options.append(_BULLET.sub("", line).rstrip())
         return options
-    if kind == q.INSIGHTS:
-        return parse_insights(text)
     raise ValueError(f"unknown answer kind {kind}")
 
 
@@ -134,7 +144,7 @@ def parse_insights(text: str) -> list[tuple[str, str]]:
     """Split a list of insights into (marker, text) pairs; prose stays one unmarked insight."""
     if not text:
         return []
-    lines = text.splitlines()
+    lines = text.split("\n")
     if not _MARKER.match(lines[0]):
         return [("", text)]
     items = []
@@ -144,7 +154,11 @@ def parse_insights(text: str) -> list[tuple[str, str]]:
             items.append([match.group(0), [line[match.end() :]]])
         else:
             items[-1][1].append(line)
-    return [(marker, "\n".join(body).rstrip()) for marker, body in items]
+    for _, body in items:
+        # The blank lines between two insights separate them; the insight's lines stay as typed.
+        while len(body) > 1 and not body[-1].strip():
+            body.pop()
+    return [(marker, "\n".join(body)) for marker, body in items]
 
 
 def format_insights(insights: list[tuple[str, str]]) -> str:

@@ -8,7 +8,7 @@ plan's questionnaire version, so `write(read(write(read(text))))` equals `write(
 import re
 from dataclasses import dataclass, field
 
-from . import answers
+from . import answers, countries
 from . import questionnaire as q
 
 GROUP_OPEN = '<div class="group">'
@@ -20,20 +20,34 @@ VOCABULARIES = {
     "thematic_areas": "theme",
 }
 METADATA_KEYS = {"focal_point", "year", "type", "country", "latlng", *VOCABULARIES}
+# The platform writes a section that has no description as "****" under its heading.
+EMPTY_DESCRIPTION = "****"
 _PROMPT = re.compile(r"^>(?: (.*))?$")
+# A group's prompt opens an item right after its <div>; the others open one wherever they stand.
+_PROMPT_KEYS = q.ALL_PROMPT_KEYS - {
+    key
+    for version in q.VERSIONS
+    for key, (_, prompt) in version.prompt_index.items()
+    if prompt.group
+}
 _META = re.compile(r"^\[\[([A-Za-z_]+):")
 
 
 class DocumentError(ValueError):
-    """A document that cannot be imported; `line` is 1-based where it is known."""
+    """A document that cannot be imported; `lines` (1-based) say where, when it is known."""
 
-    def __init__(self, message: str, line: int | None = None):
+    def __init__(self, message: str, *lines: int):
         super().__init__(message)
-        self.line = line
+        self.lines = lines
+        self.line = lines[0] if lines else None
 
     def __str__(self):
-        prefix = f"line {self.line}: " if self.line else ""
-        return prefix + self.args[0]
+        if not self.lines:
+            return self.args[0]
+        if len(self.lines) == 1:
+            return f"line {self.lines[0]}: {self.args[0]}"
+        numbers = ", ".join(map(str, self.lines[:-1]))
+        return f"lines {numbers} and {self.lines[-1]}: {self.args[0]}"
 
 
 @dataclass
@@ -45,12 +59,9 @@ class Item:
 
     @property
     def answer(self) -> str:
-        lines = list(self.lines)
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        while lines and not lines[-1].strip():
-            lines.pop()
-        return answers.decode_entities("\n".join(lines).rstrip())
+        # Only the blank lines around an answer are the format's: the spaces that end its lines
+        # (markdown line breaks, or no-break spaces) are the lab's.
+        return answers.trim_blank_lines(answers.decode_entities("\n".join(self.lines)))
 
 
 @dataclass
@@ -92,79 +103,142 @@ class PlanData:
         return self.version.kind
 
 
-def lex(text: str) -> tuple[str, list[tuple[str, str, int]], list[Block]]:
-    """Split a document into its title, metadata lines and headed blocks of prompts and answers."""
+def lex(text: str) -> tuple[str | None, list[tuple[str, str, int]], list[Block]]:
+    """Split a document into its heading, metadata lines and blocks of prompts and answers."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
-    title, metadata, blocks = None, [], []
-    block = item = None
-    in_group = group_opened = False
+    heading, metadata = None, []
     number = 0
     while number < len(lines):
         line = lines[number]
-        number += 1
-        if block is None:
-            if title is None and line.startswith("# "):
-                title = line[2:].strip()
-                continue
-            match = _META.match(line)
-            if match:
-                start = number
-                value = line[match.end() :]
-                while not value.rstrip().endswith("]]") and number < len(lines):
-                    value += "\n" + lines[number]
-                    number += 1
-                metadata.append((match.group(1), " ".join(value.rstrip()[:-2].split()), start))
-                continue
-            if not line.strip():
-                continue
-            if not (line == "##" or line.startswith("## ")):
-                block = Block(heading="", line=number)
-                blocks.append(block)
-        if line == "##" or line.startswith("## "):
-            block = Block(heading=line[3:].strip(), line=number)
-            blocks.append(block)
-            item, in_group = None, False
+        if heading is None and (line.startswith("# ") or line.rstrip() == "#"):
+            heading, number = _heading(lines, number)
             continue
-        stripped = line.strip()
+        match = _META.match(line)
+        if match:
+            number += 1
+            start = number
+            value = line[match.end() :]
+            while not value.rstrip().endswith("]]") and number < len(lines):
+                value += "\n" + lines[number]
+                number += 1
+            metadata.append((match.group(1), " ".join(value.rstrip()[:-2].split()), start))
+            continue
+        if line.strip():
+            break
+        number += 1
+    return heading, metadata, _blocks(lines, number)
+
+
+def _heading(lines: list[str], number: int) -> tuple[str, int]:
+    """The document's heading as written, and the number of the line after it.
+
+    A long heading can wrap onto a second paragraph, or an empty `# ` be followed by the title on
+    the next line: text between the `# ` line and the metadata belongs to the heading.
+    """
+    first = lines[number][1:].strip()
+    end = number + 1
+    while end < len(lines) and not (
+        _META.match(lines[end]) or lines[end].startswith(("#", ">", GROUP_OPEN))
+    ):
+        end += 1
+    rest = lines[number + 1 : end]
+    while rest and not rest[-1].strip():
+        rest.pop()
+    if rest and end < len(lines) and _META.match(lines[end]):
+        return "\n".join([first, *rest]), end
+    return first, number + 1
+
+
+def _blocks(lines: list[str], number: int) -> list[Block]:
+    """The headed blocks of prompts and answers, from line `number` (0-based) on.
+
+    Answers are free text, and some hold lines that look like structure: a `## End`, a `</div>`,
+    a quote of their own. A line is structure only where the platform writes it: a prompt of a
+    questionnaire, any prompt right after a group's `<div>`, a heading of a questionnaire (or an
+    empty one) followed by prompts or by nothing more, a `</div>` followed by structure. Anything
+    else is answer text.
+    """
+    ahead, after_heading = _structure_ahead(lines)
+    blocks = []
+    block = item = None
+    in_group = group_opened = False
+    for index in range(number, len(lines)):
+        line, stripped = lines[index], lines[index].strip()
+        if _is_heading(line) and after_heading[index + 1]:
+            block = Block(heading=line[3:].strip(), line=index + 1)
+            blocks.append(block)
+            item, in_group, group_opened = None, False, False
+            continue
+        if block is None:
+            block = Block(heading="", line=index + 1)
+            blocks.append(block)
         if stripped == GROUP_OPEN:
             in_group, group_opened, item = True, True, None
             continue
-        if stripped == GROUP_CLOSE and in_group:
-            in_group, item = False, None
+        if stripped == GROUP_CLOSE and in_group and ahead[index + 1]:
+            in_group, group_opened, item = False, False, None
             continue
         match = _PROMPT.match(line.rstrip())
-        if match and _is_prompt(match.group(1) or "", item, group_opened):
-            item = Item(prompt=(match.group(1) or "").strip(), line=number, group=in_group)
+        if match and (group_opened or _is_prompt(line)):
+            item = Item(prompt=(match.group(1) or "").strip(), line=index + 1, group=in_group)
             block.items.append(item)
             group_opened = False
             continue
+        if not stripped:
+            if item is not None:
+                item.lines.append(line)
+            continue
+        group_opened = False
         if item is None:
-            if not stripped:
-                continue
-            item = Item(prompt=None, line=number, group=in_group)
+            item = Item(prompt=None, line=index + 1, group=in_group)
             block.items.append(item)
         item.lines.append(line)
-    return title, metadata, blocks
+    return blocks
 
 
-def _is_prompt(text: str, item: Item | None, group_opened: bool) -> bool:
-    # A quoted line right under a known prompt that has no answer yet is the answer, quoted.
-    if group_opened or q.prompt_key(text) in q.ALL_PROMPT_KEYS:
-        return True
-    if item is None or item.prompt is None or any(line.strip() for line in item.lines):
-        return True
-    current = q.prompt_key(item.prompt)
-    return not (current in q.ALL_PROMPT_KEYS or (item.group and current in ("", "none")))
+def _structure_ahead(lines: list[str]) -> tuple[list[bool], list[bool]]:
+    """For each line, whether the first one from it on that is not blank is structure, or the end.
+
+    `after_heading` answers the same for what follows a heading, where the platform may write
+    "****" (an empty section description) and further headings before the prompts.
+    """
+    ahead = [True] * (len(lines) + 1)
+    after_heading = [True] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        line, stripped = lines[index], lines[index].strip()
+        if not stripped:
+            ahead[index], after_heading[index] = ahead[index + 1], after_heading[index + 1]
+        elif stripped == EMPTY_DESCRIPTION:
+            ahead[index], after_heading[index] = False, after_heading[index + 1]
+        elif _is_heading(line):
+            ahead[index] = after_heading[index] = after_heading[index + 1]
+        else:
+            ahead[index] = after_heading[index] = stripped == GROUP_OPEN or _is_prompt(line)
+    return ahead, after_heading
+
+
+def _is_heading(line: str) -> bool:
+    """A `## ` line naming a section of a questionnaire, in any of its languages, or none."""
+    if not (line.rstrip() == "##" or line.startswith("## ")):
+        return False
+    heading = line[3:].strip()
+    return not heading or q.section_for_heading(heading) is not None
+
+
+def _is_prompt(line: str) -> bool:
+    """A `> ` line quoting a prompt of a questionnaire that is asked outside groups."""
+    match = _PROMPT.match(line.rstrip())
+    return bool(match) and q.prompt_key(match.group(1) or "") in _PROMPT_KEYS
 
 
 def read(text: str) -> PlanData:
     """Parse one exported document; raise DocumentError for a document that is not a plan."""
-    title, metadata, blocks = lex(text)
+    heading, metadata, blocks = lex(text)
     if not any(key == "type" and value.strip() == "learningplan" for key, value, _ in metadata):
         raise DocumentError("not a learning plan: it has no [[type:learningplan]] metadata line")
-    if title is None:
+    if heading is None:
         raise DocumentError('it has no "# Title" line', 1)
-    data = PlanData(heading=title)
+    data = PlanData(heading=heading)
     _read_metadata(data, metadata)
     prompt_keys = {
         q.prompt_key(item.prompt)
@@ -182,43 +256,83 @@ def read(text: str) -> PlanData:
         "en",
     )
     _read_answers(data, blocks)
-    data.title = data.fields.pop("title", "") or title
-    if data.title == title:
+    # The title is the answer to the name prompt; a heading wrapped onto lines reads as one line.
+    data.title = data.fields.pop("title", "").strip() or " ".join(
+        line.strip() for line in heading.split("\n") if line.strip()
+    )
+    if data.title == heading:
         data.heading = ""
     return data
 
 
 def _read_metadata(data: PlanData, metadata: list[tuple[str, str, int]]) -> None:
-    seen = set()
+    first = {}  # key: (the value as compared, as written, its line)
     for key, value, line in metadata:
         value = answers.decode_entities(value).strip()
         if key in VOCABULARIES:
             if value:
                 data.tags.setdefault(VOCABULARIES[key], []).append(value)
-        elif key in seen or key not in METADATA_KEYS:
+            continue
+        if key not in METADATA_KEYS:
             data.extra_metadata.append([key, value])
-        elif key == "year":
-            if not re.fullmatch(r"20\d\d", value):
-                raise DocumentError(f'the year "{value}" is not a year like 2023', line)
-            data.year = int(value)
+            continue
+        compared = _metadata_value(key, value, line)
+        if key in first:
+            # A repeat saying the same adds nothing; one saying otherwise leaves no way to tell
+            # which is right.
+            if compared != first[key][0]:
+                raise DocumentError(_conflict(key, first[key][1], value), first[key][2], line)
+            continue
+        first[key] = (compared, value, line)
+        if key == "year":
+            data.year = compared
         elif key == "country":
             data.country = value
         elif key == "focal_point":
             data.focal_point = value
         elif key == "latlng":
-            try:
-                latitude, longitude = (float(part) for part in value.split(","))
-            except ValueError:
-                message = f'the coordinates "{value}" are not "latitude,longitude"'
-                raise DocumentError(message, line) from None
-            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-                raise DocumentError(f'the coordinates "{value}" are out of range', line)
-            data.latitude, data.longitude = latitude, longitude
-        seen.add(key)
+            data.latitude, data.longitude = compared
     if not data.year:
         raise DocumentError("it has no [[year:…]] metadata line")
     if not data.country:
         raise DocumentError("it has no [[country:…]] metadata line")
+
+
+def _metadata_value(key: str, value: str, line: int):
+    """The value of a metadata line as two lines are compared; DocumentError if malformed."""
+    if key == "year":
+        if not re.fullmatch(r"20\d\d", value):
+            raise DocumentError(f'the year "{value}" is not a year like 2023', line)
+        return int(value)
+    if key == "latlng":
+        try:
+            latitude, longitude = (float(part) for part in value.split(","))
+        except ValueError:
+            message = f'the coordinates "{value}" are not "latitude,longitude"'
+            raise DocumentError(message, line) from None
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise DocumentError(f'the coordinates "{value}" are out of range', line)
+        return latitude, longitude
+    if key == "country":
+        country = countries.lookup(value)
+        if country:
+            return country.code
+    return " ".join(value.split()).casefold()
+
+
+_METADATA_NAMES = {
+    "year": "years",
+    "country": "countries",
+    "focal_point": "focal points",
+    "latlng": "coordinates",
+    "type": "types",
+}
+
+
+def _conflict(key: str, first: str, second: str) -> str:
+    if key != "year":
+        first, second = f'"{first}"', f'"{second}"'
+    return f"two different {_METADATA_NAMES[key]}, {first} and {second}"
 
 
 def _read_answers(data: PlanData, blocks: list[Block]) -> None:
@@ -271,7 +385,7 @@ def _read_answers(data: PlanData, blocks: list[Block]) -> None:
 
 def _drop_note(answer: str, note: str) -> str:
     first, _, rest = answer.partition("\n\n")
-    return rest.strip() if q.prompt_key(first) == q.prompt_key(note) else answer
+    return answers.trim_blank_lines(rest) if q.prompt_key(first) == q.prompt_key(note) else answer
 
 
 _PACKED_LINE = re.compile(

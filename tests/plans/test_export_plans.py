@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from plans.models import Lab, LearningPlan, Tag
 from tests.conftest import FIXTURES
+from tests.plans.test_document import typed_lines
 from tests.plans.test_import_plans import GOOD
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +41,9 @@ def test_it_writes_the_prompts_of_the_plans_own_version(tmp_path):
     (text,) = exported.values()
     assert b"> Please state the name of the Parter:" in text
     assert text.startswith(b"# Cleaner cookstoves for peri-urban households")
+
+
+@pytest.mark.parametrize("name", ["hard_breaks.md", "hard_breaks_report.md"])
+def test_the_spaces_that_end_answer_lines_survive_the_database(tmp_path, name):
+    (text,) = import_and_export(FIXTURES / name, tmp_path / "out").values()
+    assert typed_lines((FIXTURES / name).read_text()) <= set(text.decode().split("\n"))

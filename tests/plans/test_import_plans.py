@@ -20,6 +20,11 @@ GOOD = [
     "plan_es.md",
     "combined_2021.md",
     "metadata_only.md",
+    "heading_wrapped.md",
+    "heading_empty.md",
+    "hard_breaks.md",
+    "hard_breaks_report.md",
+    "structure_in_answers.md",
 ]
 
 
