@@ -140,16 +140,19 @@ def parse(kind: str, text: str):
     raise ValueError(f"unknown answer kind {kind}")
 
 
+MARKER_LENGTH = 20
+
+
 def parse_insights(text: str) -> list[tuple[str, str]]:
     """Split a list of insights into (marker, text) pairs; prose stays one unmarked insight."""
     if not text:
         return []
     lines = text.split("\n")
-    if not _MARKER.match(lines[0]):
+    if not _marker(lines[0]):
         return [("", text)]
     items = []
     for line in lines:
-        match = _MARKER.match(line)
+        match = _marker(line)
         if match:
             items.append([match.group(0), [line[match.end() :]]])
         else:
@@ -159,6 +162,12 @@ def parse_insights(text: str) -> list[tuple[str, str]]:
         while len(body) > 1 and not body[-1].strip():
             body.pop()
     return [(marker, "\n".join(body)) for marker, body in items]
+
+
+def _marker(line: str):
+    """A list marker starting the line, if it fits the column that keeps it (Insight.marker)."""
+    match = _MARKER.match(line)
+    return match if match and len(match.group(0)) <= MARKER_LENGTH else None
 
 
 def format_insights(insights: list[tuple[str, str]]) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_reviewer
 
+from . import answers
 from .sdgs import sdg_label
 from .signals import plan_transitioned
 
@@ -544,7 +545,9 @@ class Insight(models.Model):
     plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="insights")
     position = models.PositiveSmallIntegerField(default=0)
     marker = models.CharField(
-        max_length=20, blank=True, help_text=_('The list marker as written, e.g. "1." or "-".')
+        max_length=answers.MARKER_LENGTH,
+        blank=True,
+        help_text=_('The list marker as written, e.g. "1." or "-".'),
     )
     text = models.TextField()
 

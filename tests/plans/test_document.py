@@ -375,3 +375,10 @@ def test_edited_packed_partners_are_written_one_by_one():
     assert "Copperbelt Stove Makers (private sector)" not in text
     assert "Copperbelt Stove Makers Ltd" in text
     assert document.read(text).repeats["partnerships"][1]["name"] == "Copperbelt Stove Makers Ltd"
+
+
+def test_an_insight_marker_too_wide_for_its_column_stays_in_the_text():
+    wide = " " * 8 + "2." + " " * 12  # 22 characters: Insight.marker keeps 20
+    text = f"1. First.\n{wide}Second."
+    assert answers.parse_insights(text) == [("1. ", f"First.\n{wide}Second.")]
+    assert answers.format_insights(answers.parse_insights(text)) == text
