@@ -26,11 +26,18 @@ def hidden(zambia):
         normalised_name="seaweed cooperative",
         slug="seaweed-cooperative",
     )
-    plans = []
-    for status in ["draft", "submitted", "changes_requested", "approved"]:
-        plan = make_plan(title=f"{SECRET} {status}", status=status, lab=zambia, tags=[sdg])
-        Partnership.objects.create(plan=plan, organisation=organisation, position=1)
-        plans.append(plan)
+    plans = [
+        make_plan(
+            title=f"{SECRET} {status}",
+            status=status,
+            lab=zambia,
+            tags=[sdg],
+            parts=lambda plan: Partnership.objects.create(
+                plan=plan, organisation=organisation, position=1
+            ),
+        )
+        for status in ["draft", "submitted", "changes_requested", "approved"]
+    ]
     make_plan(title="A published plan", status=LearningPlan.Status.PUBLISHED)
     return plans
 

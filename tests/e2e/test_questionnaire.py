@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.models import LearningPlan, Tag
+from tests.conftest import make_plan
 from tests.e2e.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -188,8 +189,13 @@ def test_a_focal_point_fills_in_leaves_returns_and_submits_a_plan(
 def test_answers_typed_when_the_session_expired_come_back_after_signing_in(
     live_server, page, alice, zambia, console_errors
 ):
-    plan = LearningPlan.objects.create(
-        lab=zambia, year=2026, title="Untitled plan", slug="untitled", questionnaire="plan-2023"
+    plan = make_plan(
+        lab=zambia,
+        status=LearningPlan.Status.DRAFT,
+        year=2026,
+        title="Untitled plan",
+        slug="untitled",
+        questionnaire="plan-2023",
     )
     base = live_server.url
     sign_in(page, base, "alice@example.org")

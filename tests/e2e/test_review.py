@@ -29,11 +29,13 @@ def submitted(zambia, alice):
         challenge_type="exploratory",
         challenge_statement="Smallholders lose a third of their harvest.",
         tweet_summary=OLD_TWEET,
-    )
-    LearningQuestion.objects.create(plan=plan, position=1, question="Do bags cut the losses?")
-    plan.tags.add(
-        Tag.objects.create(vocabulary="sdg", name="2. Zero hunger", slug="2", number=2),
-        Tag.objects.create(vocabulary="theme", name="Food systems", slug="food-systems"),
+        tags=[
+            Tag.objects.create(vocabulary="sdg", name="2. Zero hunger", slug="2", number=2),
+            Tag.objects.create(vocabulary="theme", name="Food systems", slug="food-systems"),
+        ],
+        parts=lambda plan: LearningQuestion.objects.create(
+            plan=plan, position=1, question="Do bags cut the losses?"
+        ),
     )
     plan.transition(LearningPlan.Action.SUBMIT, by=alice)
     return plan

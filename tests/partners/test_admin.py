@@ -36,11 +36,14 @@ def merge(client, sources, target):
 def duplicates():
     kept = organisation("ICT Ministry")
     other = organisation("Ministry of ICT", sector="government")
-    plans = [make_plan(), make_plan()]
-    for plan, org in zip(plans, (kept, other), strict=True):
-        Partnership.objects.create(
-            plan=plan, organisation=org, position=1, name_as_written=org.name
+    plans = [
+        make_plan(
+            parts=lambda plan, org=org: Partnership.objects.create(
+                plan=plan, organisation=org, position=1, name_as_written=org.name
+            )
         )
+        for org in (kept, other)
+    ]
     return kept, other, plans
 
 
@@ -108,8 +111,12 @@ def test_merging_needs_a_target(client, root, duplicates):
 
 def test_merging_reindexes_the_plans_that_name_only_the_organisation(client, root, duplicates):
     kept, other, _ = duplicates
-    plan = make_plan()
-    Partnership.objects.create(plan=plan, organisation=other, position=1)
+    plan = make_plan(
+        parts=lambda plan: Partnership.objects.create(plan=plan, organisation=other, position=1)
+    )
+    plan.refresh_from_db()
+    assert "Ministry of ICT" in plan.search_text
+    assert "ICT Ministry" not in plan.search_text
     client.force_login(root)
     merge(client, [other], kept)
     plan.refresh_from_db()

@@ -2,10 +2,12 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from partners.models import PartnerOrganisation, Partnership
 from plans.filters import FILTER_NAMES
 from plans.models import Insight, LearningPlan, LearningQuestion, OtherAnswer, Tag
+from plans.writing import writing
 from tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -80,20 +82,22 @@ def test_the_plan_list_paginates_with_next_and_previous_links(client):
 
 
 def test_the_page_size_defaults_to_20_and_is_capped_at_100(client):
-    LearningPlan.objects.bulk_create(
-        [
-            LearningPlan(
-                title=f"Plan {number}",
-                slug=f"plan-bulk-{number}",
-                year=2023,
-                lab=make_plan().lab,
-                questionnaire="plan-2023",
-                status="published",
-                published_at="2024-01-01T00:00:00Z",
-            )
-            for number in range(120)
-        ]
-    )
+    lab = make_plan().lab
+    plans = [
+        LearningPlan(
+            title=f"Plan {number}",
+            slug=f"plan-bulk-{number}",
+            year=2023,
+            lab=lab,
+            questionnaire="plan-2023",
+            status="published",
+            published_at=timezone.now(),
+        )
+        for number in range(120)
+    ]
+    with writing(*plans, reason="import"):  # one write of many plans, as an import run
+        for plan in plans:
+            plan.save()
     assert len(client.get(reverse("api_plans")).json()["results"]) == 20
     assert len(client.get(reverse("api_plans"), {"page_size": 1000}).json()["results"]) == 100
     assert len(client.get(reverse("api_plans"), {"page_size": "x"}).json()["results"]) == 20
@@ -138,7 +142,24 @@ def test_the_plan_list_uses_a_fixed_number_of_queries(
 
 @pytest.fixture
 def full_plan(zambia, gender):
-    plan = make_plan(
+    board = PartnerOrganisation.objects.create(
+        name="Water Board", normalised_name="water board", slug="water-board", sector="government"
+    )
+
+    def parts(plan):
+        Partnership.objects.create(
+            plan=plan, organisation=board, position=1, sector="government", is_new_and_unusual=True
+        )
+        Partnership.objects.create(plan=plan, name_as_written="Youth club", position=2)
+        LearningQuestion.objects.create(
+            plan=plan, question="Who owns the wells?", is_sense=True, is_test=True, data_gaps="Maps"
+        )
+        Insight.objects.create(plan=plan, position=1, text="Maps help.")
+        OtherAnswer.objects.create(
+            plan=plan, section="Extra", prompt="Anything else?", answer="No."
+        )
+
+    return make_plan(
         title="Water for Lusaka",
         slug="water-for-lusaka",
         lab=zambia,
@@ -147,20 +168,8 @@ def full_plan(zambia, gender):
         background="A long drought.",
         questionnaire="plan-2023",
         language="en",
+        parts=parts,
     )
-    board = PartnerOrganisation.objects.create(
-        name="Water Board", normalised_name="water board", slug="water-board", sector="government"
-    )
-    Partnership.objects.create(
-        plan=plan, organisation=board, position=1, sector="government", is_new_and_unusual=True
-    )
-    Partnership.objects.create(plan=plan, name_as_written="Youth club", position=2)
-    LearningQuestion.objects.create(
-        plan=plan, question="Who owns the wells?", is_sense=True, is_test=True, data_gaps="Maps"
-    )
-    Insight.objects.create(plan=plan, position=1, text="Maps help.")
-    OtherAnswer.objects.create(plan=plan, section="Extra", prompt="Anything else?", answer="No.")
-    return plan
 
 
 def test_a_plan_in_full(client, full_plan):
@@ -241,8 +250,6 @@ def test_a_focal_point_sees_their_own_draft_but_not_others(client, alice, zambia
 
 @pytest.fixture
 def partners(zambia):
-    published = make_plan(title="Published", slug="published", lab=zambia)
-    draft = make_plan(title="Draft", slug="draft", lab=zambia, status="draft")
     board = PartnerOrganisation.objects.create(
         name="Water Board", normalised_name="water board", slug="water-board", sector="government"
     )
@@ -252,10 +259,17 @@ def partners(zambia):
     hidden = PartnerOrganisation.objects.create(
         name="Hidden Ltd", normalised_name="hidden ltd", slug="hidden"
     )
-    Partnership.objects.create(plan=published, organisation=board, sector="government")
-    Partnership.objects.create(plan=published, organisation=bank, sector="private", position=1)
-    Partnership.objects.create(plan=draft, organisation=hidden, sector="private")
-    Partnership.objects.create(plan=draft, organisation=board, sector="government")
+
+    def published_parts(plan):
+        Partnership.objects.create(plan=plan, organisation=board, sector="government")
+        Partnership.objects.create(plan=plan, organisation=bank, sector="private", position=1)
+
+    def draft_parts(plan):
+        Partnership.objects.create(plan=plan, organisation=hidden, sector="private")
+        Partnership.objects.create(plan=plan, organisation=board, sector="government")
+
+    make_plan(title="Published", slug="published", lab=zambia, parts=published_parts)
+    make_plan(title="Draft", slug="draft", lab=zambia, status="draft", parts=draft_parts)
     return board
 
 

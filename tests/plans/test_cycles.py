@@ -29,19 +29,20 @@ def cycle(year=TODAY.year, plans=(-1, 1), reports=(-1, 1)):
 def ready_plan(lab, **overrides):
     """A draft with everything a submission needs."""
     overrides.setdefault("status", "draft")
-    plan = make_plan(
+    return make_plan(
         lab=lab,
         challenge_type="exploratory",
         challenge_statement="Our challenge is that wells run dry.",
         tweet_summary="Wells decide.",
+        tags=[
+            Tag.objects.create(vocabulary="sdg", name="6. Water", slug="6", number=6),
+            Tag.objects.create(vocabulary="theme", name="Water", slug="water"),
+        ],
+        parts=lambda plan: LearningQuestion.objects.create(
+            plan=plan, position=1, question="Who digs the wells?"
+        ),
         **overrides,
     )
-    LearningQuestion.objects.create(plan=plan, position=1, question="Who digs the wells?")
-    plan.tags.add(
-        Tag.objects.create(vocabulary="sdg", name="6. Water", slug="6", number=6),
-        Tag.objects.create(vocabulary="theme", name="Water", slug="water"),
-    )
-    return plan
 
 
 def test_accepts_tells_plans_and_reports_apart():

@@ -134,7 +134,7 @@ def test_another_lab_cannot_upload_or_delete(client, alice, bob, plan):
 def test_uploads_need_post_and_an_editable_plan(client, alice, plan):
     client.force_login(alice)
     assert client.get(reverse("my:evidence_upload", args=[plan.pk])).status_code == 405
-    LearningPlan.objects.filter(pk=plan.pk).update(status=LearningPlan.Status.SUBMITTED)
+    plan.transition(LearningPlan.Action.SUBMIT, by=alice)
     upload(client, plan, "r.pdf", PDF)
     assert not EvidenceFile.objects.exists()
 

@@ -165,7 +165,7 @@ def _fill(places, gender):
         )
         method = Tag.objects.create(vocabulary="method", name=f"m {code}", slug=f"m-{code}")
         year = 2020 + ord(code[1]) % 5
-        make_plan(lab=lab, year=year, tags=[gender, method], search_text="a plan")
+        make_plan(lab=lab, year=year, tags=[gender, method])
 
 
 @pytest.mark.parametrize("view", ["plans:map", "plans:stats"])

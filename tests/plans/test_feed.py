@@ -31,8 +31,13 @@ def test_the_feed_is_atom_with_the_newest_published_plans_first(client, zambia):
     sdg = Tag.objects.create(vocabulary="sdg", name="5. Gender equality", slug="5", number=5)
     make_plan(title="Older", published_at=days_ago(3), lab=zambia, tweet_summary="Old <news>.")
     make_plan(title="Newer", slug="newer", published_at=days_ago(1), lab=zambia, tags=[sdg])
-    report = make_plan(title="Report", published_at=days_ago(2), lab=zambia, kind="progress")
-    Insight.objects.create(plan=report, text="Maps help.")
+    make_plan(
+        title="Report",
+        published_at=days_ago(2),
+        lab=zambia,
+        kind="progress",
+        parts=lambda plan: Insight.objects.create(plan=plan, text="Maps help."),
+    )
     make_plan(title="Draft", status=LearningPlan.Status.DRAFT, lab=zambia)
     response = client.get(reverse("plans:feed"))
     assert response.status_code == 200

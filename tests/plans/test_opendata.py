@@ -29,23 +29,26 @@ def tagged_plan(zambia):
     climate = Tag.objects.create(vocabulary="sdg", name="13. Climate action", slug="13", number=13)
     foresight = Tag.objects.create(vocabulary="method", name="Foresight", slug="foresight")
     mapping = Tag.objects.create(vocabulary="method", name="Mapping", slug="mapping")
-    plan = make_plan(
+    board = PartnerOrganisation.objects.create(
+        name="Water Board", normalised_name="water board", slug="water-board"
+    )
+
+    def parts(plan):
+        Partnership.objects.create(plan=plan, organisation=board, position=2)
+        Partnership.objects.create(plan=plan, name_as_written="City Council", position=1)
+        LearningQuestion.objects.create(plan=plan, position=1, question="Who owns the wells?")
+        LearningQuestion.objects.create(plan=plan, position=2, question="Who pays?")
+        Insight.objects.create(plan=plan, position=1, text="Maps help.")
+
+    return make_plan(
         title="Water for Lusaka",
         slug="water-for-lusaka",
         lab=zambia,
         tweet_summary="Wells, mapped.",
         challenge_statement="Wells run dry.",
         tags=[gender, climate, foresight, mapping],
+        parts=parts,
     )
-    board = PartnerOrganisation.objects.create(
-        name="Water Board", normalised_name="water board", slug="water-board"
-    )
-    Partnership.objects.create(plan=plan, organisation=board, position=2)
-    Partnership.objects.create(plan=plan, name_as_written="City Council", position=1)
-    LearningQuestion.objects.create(plan=plan, position=1, question="Who owns the wells?")
-    LearningQuestion.objects.create(plan=plan, position=2, question="Who pays?")
-    Insight.objects.create(plan=plan, position=1, text="Maps help.")
-    return plan
 
 
 def test_the_csv_has_one_row_per_published_plan_with_joined_fields(client, tagged_plan):
@@ -131,14 +134,17 @@ def test_a_focal_point_exports_the_drafts_of_their_lab_too(client, alice, zambia
     assert titles == ["Zambian draft"]
 
 
+def _parts(plan):
+    Partnership.objects.create(
+        plan=plan, organisation=PartnerOrganisation.objects.first(), position=1
+    )
+    LearningQuestion.objects.create(plan=plan, question="Why?")
+    Insight.objects.create(plan=plan, text="Because.")
+
+
 def _add_plans(count):
     for number in range(count):
-        plan = make_plan(title=f"Plan {number}", tags=list(Tag.objects.all()))
-        Partnership.objects.create(
-            plan=plan, organisation=PartnerOrganisation.objects.first(), position=1
-        )
-        LearningQuestion.objects.create(plan=plan, question="Why?")
-        Insight.objects.create(plan=plan, text="Because.")
+        make_plan(title=f"Plan {number}", tags=list(Tag.objects.all()), parts=_parts)
 
 
 def _queries(client, name) -> int:

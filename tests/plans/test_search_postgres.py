@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from plans.models import LearningPlan
-from plans.search import index_plans
 from tests.conftest import make_plan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -17,7 +16,7 @@ def found(client, q):
 
 @pytest.fixture
 def plans(zambia):
-    made = [
+    return [
         make_plan(
             title="Circular economy in Dakar",
             language="en",
@@ -48,8 +47,6 @@ def plans(zambia):
             lab=zambia,
         ),
     ]
-    index_plans([plan.pk for plan in made])
-    return made
 
 
 def test_a_match_in_the_title_ranks_above_one_in_the_background(client, plans):
@@ -76,10 +73,7 @@ def test_the_vector_is_stored_not_computed_per_request(plans):
 
 
 def test_snippets_mark_matches_and_escape_the_text(client, zambia):
-    plan = make_plan(
-        title="Markup", background="if 5 < 6 & <b>bold</b> circular thinking", lab=zambia
-    )
-    index_plans([plan.pk])
+    make_plan(title="Markup", background="if 5 < 6 & <b>bold</b> circular thinking", lab=zambia)
     response = client.get(reverse("plans:list"), {"q": "circular"})
     assert "<mark>circular</mark>" in response.text
     assert "5 &lt; 6 &amp;" in response.text

@@ -37,19 +37,23 @@ def test_the_listing_uses_a_fixed_number_of_queries(client, django_assert_max_nu
 
 
 def test_a_plan_page_shows_every_section_in_questionnaire_order(client):
+    organisation = PartnerOrganisation.objects.create(
+        name="Water Board", normalised_name="water board", slug="water-board"
+    )
+
+    def parts(plan):
+        Partnership.objects.create(
+            plan=plan, organisation=organisation, position=1, sector="government"
+        )
+        LearningQuestion.objects.create(plan=plan, question="Who owns the wells?", is_sense=True)
+
     plan = make_plan(
         title="Water for Azuero",
         challenge_statement="Our challenge is that wells run dry.",
         tweet_summary="Dry wells, wet season.",
         early_leads="The water boards.",
+        parts=parts,
     )
-    organisation = PartnerOrganisation.objects.create(
-        name="Water Board", normalised_name="water board", slug="water-board"
-    )
-    Partnership.objects.create(
-        plan=plan, organisation=organisation, position=1, sector="government"
-    )
-    LearningQuestion.objects.create(plan=plan, question="Who owns the wells?", is_sense=True)
     response = client.get(plan.get_absolute_url())
     assert response.status_code == 200
     text = response.text
@@ -62,8 +66,14 @@ def test_a_plan_page_shows_every_section_in_questionnaire_order(client):
 
 
 def test_a_progress_report_page_lists_its_insights(client):
-    report = make_plan(kind="progress", questionnaire="progress-2023", title="What we learned")
-    Insight.objects.create(plan=report, position=1, text="Evening classes work.")
+    report = make_plan(
+        kind="progress",
+        questionnaire="progress-2023",
+        title="What we learned",
+        parts=lambda plan: Insight.objects.create(
+            plan=plan, position=1, text="Evening classes work."
+        ),
+    )
     response = client.get(report.get_absolute_url())
     assert response.status_code == 200
     assert "Evening classes work." in response.text

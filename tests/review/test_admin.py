@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from review import revisions
 from review.models import Comment, Notification, ReviewerRegion
 from tests.conftest import make_plan
 
@@ -22,7 +21,7 @@ def test_administrators_assign_reviewers_to_regions(client, root, rita):
 @pytest.mark.parametrize("model", ["revision", "comment", "notification"])
 def test_revisions_comments_and_notifications_are_listed_read_only(client, root, rita, model):
     plan = make_plan()
-    revision = revisions.record(plan, by=root)
+    revision = plan.revisions.get()  # kept by the write that made the plan
     comment = Comment.objects.create(plan=plan, section="title", author=rita, body="Shorter?")
     notification = Notification.objects.create(recipient=rita, event="commented", url="/")
     item = {"revision": revision, "comment": comment, "notification": notification}[model]
@@ -39,8 +38,7 @@ def test_revisions_comments_and_notifications_are_listed_read_only(client, root,
 
 
 def test_the_revision_list_links_to_the_plans_history(client, root):
-    plan = make_plan()
-    revisions.record(plan)
+    plan = make_plan()  # the write that makes it keeps its first revision
     client.force_login(root)
     page = client.get(reverse("admin:review_revision_changelist")).content.decode()
     assert reverse("review:history", args=[plan.pk]) in page

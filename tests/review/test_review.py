@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from plans.importers import Importer
 from plans.models import LearningPlan, PlanEvent
-from review import revisions
-from review.models import Comment, Notification, ReviewerRegion, Revision
+from plans.writing import writing
+from review.models import Comment, Notification, ReviewerRegion
 from tests.conftest import FIXTURES, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -150,12 +150,15 @@ def test_queue_lists_what_waits_oldest_first_with_counts(client, rita, zambia, s
 
 def test_queue_filters_by_region_kind_cycle_and_reviewer(client, rita, root, zambia, serbia):
     now = timezone.now()
-    mine = make_plan(lab=zambia, title="Mine", status=Status.SUBMITTED, submitted_at=now)
-    theirs = make_plan(
-        lab=serbia, title="Theirs", status=Status.SUBMITTED, submitted_at=now, year=2022
+    make_plan(lab=zambia, title="Mine", status=Status.SUBMITTED, submitted_at=now, reviewer=rita)
+    make_plan(
+        lab=serbia,
+        title="Theirs",
+        status=Status.SUBMITTED,
+        submitted_at=now,
+        year=2022,
+        reviewer=root,
     )
-    LearningPlan.objects.filter(pk=mine.pk).update(reviewer=rita)
-    LearningPlan.objects.filter(pk=theirs.pk).update(reviewer=root)
     client.force_login(rita)
 
     def titles(**query):
@@ -260,11 +263,18 @@ def test_a_decision_overtaken_by_another_reviewer_is_refused_keeping_the_message
     assert LearningPlan.objects.get(pk=plan.pk).status == Status.PUBLISHED
 
 
-def test_the_review_page_shows_what_changed_since_the_last_submission(client, rita, alice, plan):
-    revisions.record(plan, by=alice, reason=Revision.Reason.SUBMIT)
+def test_the_review_page_shows_what_changed_since_the_last_submission(client, rita, alice, zambia):
+    plan = make_plan(
+        lab=zambia,
+        status=Status.DRAFT,
+        tweet_summary="Less burning, cleaner air.",
+        focal_point=alice,
+    )
+    plan.transition(Action.SUBMIT, by=alice)
     plan.transition(Action.REQUEST_CHANGES, by=rita, message="Shorter tweet.")
-    LearningPlan.objects.filter(pk=plan.pk).update(tweet_summary="Cleaner air.")
-    plan.refresh_from_db()
+    with writing(plan, by=alice):
+        plan.tweet_summary = "Cleaner air."
+        plan.save()
     plan.transition(Action.SUBMIT, by=alice)
     client.force_login(rita)
     response = client.get(reverse("review:plan", args=[plan.pk]))

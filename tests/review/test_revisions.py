@@ -18,9 +18,9 @@ def water():
     return Tag.objects.create(vocabulary="theme", name="Water", slug="water")
 
 
-@pytest.fixture
-def plan(zambia, water):
-    """A published plan, imported with a partner, a question and an insight: revision 1."""
+def wells(lab, water, **overrides):
+    """A plan (published unless told), imported with a partner, a question and an insight:
+    revision 1."""
     board = PartnerOrganisation.objects.create(
         name="Water Board", normalised_name="water board", slug="water-board"
     )
@@ -35,14 +35,26 @@ def plan(zambia, water):
         Insight.objects.create(plan=plan, position=1, marker="1.", text="Wells follow roads.")
 
     return make_plan(
-        lab=zambia,
+        lab=lab,
         title="Wells of Lusaka",
         challenge_type="exploratory",
         challenge_statement="Our challenge is that wells run dry in the dry season.",
         tweet_summary="Who owns the wells decides who drinks.",
         tags=[water],
         parts=parts,
+        **overrides,
     )
+
+
+@pytest.fixture
+def plan(zambia, water):
+    return wells(zambia, water)
+
+
+@pytest.fixture
+def draft(zambia, water):
+    """The same plan, imported as a draft: its lab has yet to submit it."""
+    return wells(zambia, water, status=LearningPlan.Status.DRAFT)
 
 
 def saved(plan, by=None, reason="edit", **answers):
@@ -80,10 +92,9 @@ def test_a_save_that_changes_nothing_keeps_no_new_revision(plan):
     assert plan.revisions.count() == 2
 
 
-def test_a_submission_is_always_kept_even_unchanged(plan, alice):
+def test_a_submission_is_always_kept_even_unchanged(draft, alice):
+    plan = draft
     saved(plan)
-    LearningPlan.objects.filter(pk=plan.pk).update(status="draft")
-    plan.refresh_from_db()
     plan.transition("submit", by=alice)
     assert list(plan.revisions.values_list("number", "reason")) == [(2, "submit"), (1, "import")]
 
@@ -151,7 +162,7 @@ def test_restore_bumps_the_version_so_concurrent_editors_are_stopped(plan, root)
 
 def test_restore_keeps_the_status(plan, root):
     original = saved(plan)
-    LearningPlan.objects.filter(pk=plan.pk).update(status="unpublished")
+    plan.transition(LearningPlan.Action.UNPUBLISH, by=root)
     revisions.restore(plan, original, by=root)
     assert LearningPlan.objects.get(pk=plan.pk).status == "unpublished"
 
@@ -198,9 +209,8 @@ def test_a_plan_cannot_be_restored_from_another_plans_revision(plan, root):
         revisions.restore(plan, foreign, by=root)
 
 
-def test_last_submission_before(plan, alice, rita):
-    LearningPlan.objects.filter(pk=plan.pk).update(status="draft")
-    plan.refresh_from_db()
+def test_last_submission_before(draft, alice, rita):
+    plan = draft
     plan.transition("submit", by=alice)
     plan.transition("request_changes", by=rita, message="More evidence")
     saved(plan, by=alice, tweet_summary="Wells decide.")
