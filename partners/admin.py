@@ -4,6 +4,9 @@ from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from plans.admin import PlanPartAdmin
+from plans.models import LearningPlan
+
 from .merging import merge_organisations
 from .models import PartnerAlias, PartnerOrganisation, Partnership, normalise_name
 
@@ -31,7 +34,7 @@ class PartnershipInline(admin.TabularInline):
 
 
 @admin.register(PartnerOrganisation)
-class PartnerOrganisationAdmin(admin.ModelAdmin):
+class PartnerOrganisationAdmin(PlanPartAdmin):
     list_display = ("name", "sector", "plan_count")
     list_filter = ("sector",)
     search_fields = ("name", "normalised_name", "aliases__normalised_name")
@@ -52,9 +55,14 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
     def plan_count(self, organisation):
         return organisation.plan_count
 
-    def save_model(self, request, obj, form, change):
-        obj.normalised_name = normalise_name(obj.name)
-        super().save_model(request, obj, form, change)
+    def plans_saying(self, organisations):
+        return LearningPlan.objects.filter(
+            partnerships__organisation__in=list(organisations)
+        ).distinct()
+
+    def save_related(self, request, form, formsets, change):
+        form.instance.normalised_name = normalise_name(form.instance.name)
+        super().save_related(request, form, formsets, change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not PartnerAlias:

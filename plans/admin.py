@@ -140,6 +140,33 @@ class OtherAnswerInline(admin.StackedInline):
     verbose_name = "other answer"
 
 
+class PlanPartAdmin(admin.ModelAdmin):
+    """The admin of something plans say (a term, a partner organisation): its changes and its
+    deletion are written through the write path of the plans that say it, which are reindexed
+    and keep a revision."""
+
+    def plans_saying(self, objects):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        """Saved in `save_related`, with its inlines, inside the plans' write."""
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        plans = self.plans_saying([obj]) if change else []
+        with writing(*plans, by=request.user, reason="admin"):
+            super().save_model(request, obj, form, change)
+            super().save_related(request, form, formsets, change)
+
+    def delete_model(self, request, obj):
+        with writing(*self.plans_saying([obj]), by=request.user, reason="admin"):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with writing(*self.plans_saying(queryset), by=request.user, reason="admin"):
+            super().delete_queryset(request, queryset)
+
+
 STALE_MESSAGE = (
     "Someone saved this plan since you opened it. Nothing was saved: your changes are still in "
     "the form. Open the plan again in another tab to see what is stored now, then save again."
@@ -272,7 +299,7 @@ class TagAliasInline(admin.TabularInline):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(PlanPartAdmin):
     list_display = ("name", "vocabulary", "number", "plan_count", "is_approved", "proposed_by")
     list_filter = ("is_approved", "vocabulary")
     search_fields = ("name", "aliases__key")
@@ -282,8 +309,11 @@ class TagAdmin(admin.ModelAdmin):
     action_form = MergeForm
     actions = ["approve_selected", "merge_selected"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+    def plans_saying(self, tags):
+        return LearningPlan.objects.filter(tags__in=list(tags)).distinct()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
         if "is_approved" in form.changed_data:
             refresh_tag_counts()  # an approved term counts in the public facets
 

@@ -56,12 +56,12 @@ def _claim(plans: list[LearningPlan], expected_version) -> None:
     """Move each plan's lock version on, atomically: of two writers from one version, one wins."""
     if not plans:
         return
-    rows = LearningPlan.objects.filter(pk__in=[plan.pk for plan in plans])
+    ids = {plan.pk for plan in plans}
+    rows = LearningPlan.objects.filter(pk__in=ids)
     if expected_version is not None:
         rows = rows.filter(version=expected_version)
-    if rows.update(version=F("version") + 1, updated_at=timezone.now()) != len(plans):
+    if rows.update(version=F("version") + 1, updated_at=timezone.now()) != len(ids):
         raise StaleWrite
-    ids = [plan.pk for plan in plans]
     versions = dict(LearningPlan.objects.filter(pk__in=ids).values_list("pk", "version"))
     for plan in plans:
         # A writer that saves the whole row afterwards must not write the old version back.

@@ -9,6 +9,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from partners.models import PartnerOrganisation, Partnership
 from plans.importers import Importer
 from plans.models import LearningPlan, Tag
 from plans.writing import StaleWrite, writing
@@ -202,4 +203,52 @@ def test_of_concurrent_writers_from_one_version_exactly_one_wins(zambia):
     assert len(saved) == 1 and len(outcomes) == writers
     plan.refresh_from_db()
     assert (plan.title, plan.version) == (f"Title {saved[0]}", version + 1)
+    assert plan.revisions.count() == 2
+
+
+@pytest.fixture
+def tagged(zambia):
+    water = Tag.objects.create(vocabulary="theme", name="Water", slug="water")
+    return make_plan(lab=zambia, title="Wells", tags=[water]), water
+
+
+def test_renaming_a_term_in_the_admin_reindexes_its_plans(client, root, tagged):
+    plan, water = tagged
+    client.force_login(root)
+    url = reverse("admin:plans_tag_change", args=[water.pk])
+    data = form_values(client.get(url))
+    data.update(name="Seaweed", slug="seaweed")
+    assert client.post(url, data).status_code == 302
+    assert found(client, "seaweed") == ["Wells"]
+    assert found(client, "water") == []
+    assert plan.revisions.order_by("-number").first().reason == "admin"
+
+
+def test_deleting_a_term_in_the_admin_takes_it_off_its_plans(client, root, tagged):
+    plan, water = tagged
+    client.force_login(root)
+    url = reverse("admin:plans_tag_delete", args=[water.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.tag_ids == [] and "Water" not in plan.search_text
+    assert found(client, "water") == []
+
+
+def test_an_organisation_changed_in_the_admin_is_what_its_plans_say(client, root, zambia):
+    board = PartnerOrganisation.objects.create(name="Board", normalised_name="board", slug="b")
+    plan = make_plan(
+        lab=zambia,
+        title="Wells",
+        parts=lambda plan: Partnership.objects.create(plan=plan, organisation=board, position=1),
+    )
+    client.force_login(root)
+    url = reverse("admin:partners_partnerorganisation_change", args=[board.pk])
+    data = form_values(client.get(url))
+    data.update({"name": "Zanzibar Trust", "partnerships-0-sector": "government"})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert found(client, "zanzibar") == ["Wells"]
+    assert found(client, "board") == []
+    listed = client.get(reverse("plans:list"), {"partner_sector": "government"})
+    assert [p.title for p in listed.context["page"].object_list] == ["Wells"]
     assert plan.revisions.count() == 2
