@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db.models import Max
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
@@ -31,9 +32,15 @@ def plan(zambia, alice):
     )
 
 
-def decide(client, plan, action, message=""):
+def decide(client, plan, action, message="", seen=None):
+    """Post a decision made on `seen` (the decision form's hidden fields; by default, the plan as
+    it is stored now, as a page opened just before would show it)."""
+    if seen is None:
+        stored = LearningPlan.objects.get(pk=plan.pk)
+        last = stored.events.aggregate(last=Max("pk"))["last"] or 0
+        seen = {"seen_status": stored.status, "seen_event": last}
     return client.post(
-        reverse("review:decide", args=[plan.pk]), {"action": action, "message": message}
+        reverse("review:decide", args=[plan.pk]), {**seen, "action": action, "message": message}
     )
 
 
@@ -50,7 +57,7 @@ URLS = {
     "decide": (
         "post",
         lambda plan: reverse("review:decide", args=[plan.pk]),
-        {"action": "approve"},
+        {"action": "approve", "seen_status": "submitted", "seen_event": 0},
     ),
     "comment": (
         "post",
