@@ -575,8 +575,12 @@ def plan_submit(request, pk):
     if not resubmission and (refusal := cycles.refusal(plan.kind, plan.year)):
         messages.error(request, refusal)
         return redirect("my:review", pk=plan.pk)
+    # Submitted in the status the page showed: a second click, or a page older than a
+    # colleague's submission, is refused.
+    seen = request.POST.get("seen_status")
+    seen = seen if seen in LearningPlan.Status.values else None
     try:
-        plan.transition(LearningPlan.Action.SUBMIT, by=request.user)
+        plan.transition(LearningPlan.Action.SUBMIT, by=request.user, seen_status=seen)
     except IllegalTransition as error:
         messages.error(request, str(error))
         return redirect("my:review", pk=plan.pk)

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Max, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -253,7 +254,10 @@ class LearningPlan(models.Model):
         UNPUBLISH = "unpublish", _("Unpublish")
 
     # The review workflow, defined once: action -> (the statuses it may start from, where it
-    # leads). Every entry point (views, admin, commands) goes through `transition`.
+    # leads). A stored plan's status moves only through `transition`: the review page's
+    # decisions, submission (plans/editing.py) and the admin's publish and unpublish actions.
+    # The importer, the demo and the tests' factories create plans in a status; writers keep the
+    # stored one (plans/writing.py).
     TRANSITIONS = {
         Action.SUBMIT: ({Status.DRAFT, Status.CHANGES_REQUESTED}, Status.SUBMITTED),
         Action.REQUEST_CHANGES: ({Status.SUBMITTED, Status.APPROVED}, Status.CHANGES_REQUESTED),
@@ -412,21 +416,32 @@ class LearningPlan(models.Model):
             action for action, (sources, _) in self.TRANSITIONS.items() if self.status in sources
         ]
 
-    def transition(self, action: str, *, by=None, message: str = "") -> "PlanEvent":
-        """Move the plan along the workflow, or raise IllegalTransition; records who, when, why."""
+    def transition(
+        self, action: str, *, by=None, message: str = "", seen_status=None, seen_event=None
+    ) -> "PlanEvent":
+        """Move the plan along the workflow, or raise IllegalTransition; records who, when, why.
+
+        The decision is made on what the person saw: `seen_status` (default: the status this
+        instance was read with) and, when given, `seen_event`, the id of the plan's last event
+        then (0 for none). The status moves only if it is still the one seen, with a conditional
+        UPDATE, in one transaction with the event, the approval of proposed terms and the tag
+        counts: of concurrent decisions exactly one is taken, and one that another got ahead of
+        raises `Overtaken` (an IllegalTransition), changing nothing.
+        """
         from .writing import refresh_tag_counts
 
+        seen_status = seen_status or self.status
         if action not in self.TRANSITIONS:
             raise IllegalTransition(
                 gettext("“%(action)s” is not an action of the review workflow.")
                 % {"action": action}
             )
         sources, target = self.TRANSITIONS[action]
-        if self.status not in sources:
+        if seen_status not in sources:
             raise IllegalTransition(
                 gettext("A plan that is %(status)s cannot be %(target)s (“%(action)s”).")
                 % {
-                    "status": self.get_status_display().lower(),
+                    "status": self.Status(seen_status).label.lower(),
                     "target": target.label.lower(),
                     "action": self.Action(action).label,
                 }
@@ -434,29 +449,51 @@ class LearningPlan(models.Model):
         if action == self.Action.REQUEST_CHANGES and not message.strip():
             raise IllegalTransition(gettext("Say what should change: a message is required."))
         now = timezone.now()
-        previous, self.status = self.status, target
-        fields = ["status", "updated_at"]
+        changes = {"status": target, "updated_at": now}
         if action == self.Action.SUBMIT:
-            self.submitted_at, fields = now, [*fields, "submitted_at"]
-        if action == self.Action.PUBLISH and not self.published_at:
-            self.published_at, fields = now, [*fields, "published_at"]
+            changes["submitted_at"] = now
         if action == self.Action.PUBLISH:
-            # The reviewer who publishes has seen the terms the lab proposed: they become
-            # ordinary terms, listed and counted like any other.
-            self.tags.filter(is_approved=False).update(is_approved=True)
-        self.save(update_fields=fields)
-        event = PlanEvent.objects.create(
-            plan=self,
-            action=action,
-            from_status=previous,
-            to_status=target,
-            actor=by,
-            message=message,
-        )
-        if self.Status.PUBLISHED in (previous, target):
-            refresh_tag_counts(self.tags.values_list("pk", flat=True))
+            changes["published_at"] = Coalesce("published_at", Value(now))
+        try:
+            with transaction.atomic():
+                rows = LearningPlan.objects.filter(pk=self.pk, status=seen_status)
+                # On PostgreSQL the row stays locked until the transaction ends: a concurrent
+                # decision waits here, then finds the status moved on and updates nothing.
+                if not rows.update(**changes) or (
+                    seen_event is not None and self._last_event_id() != seen_event
+                ):
+                    raise Overtaken
+                if action == self.Action.PUBLISH:
+                    # The reviewer who publishes has seen the terms the lab proposed: they
+                    # become ordinary terms, listed and counted like any other.
+                    self.tags.filter(is_approved=False).update(is_approved=True)
+                event = PlanEvent.objects.create(
+                    plan=self,
+                    action=action,
+                    from_status=seen_status,
+                    to_status=target,
+                    actor=by,
+                    message=message,
+                )
+                if self.Status.PUBLISHED in (seen_status, target):
+                    refresh_tag_counts(self.tags.values_list("pk", flat=True))
+        except Overtaken:
+            # Said after the rollback, with the status the other decision left.
+            raise Overtaken(self._overtaken_message()) from None
+        self.refresh_from_db(fields=["status", "updated_at", "submitted_at", "published_at"])
+        # After the commit: the review app's receivers send e-mail, which must not hold the row.
         plan_transitioned.send(LearningPlan, event=event)
         return event
+
+    def _last_event_id(self) -> int:
+        return self.events.aggregate(last=Max("pk"))["last"] or 0
+
+    def _overtaken_message(self) -> str:
+        status = LearningPlan.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        return gettext(
+            "Someone else changed “%(title)s” meanwhile: it is now %(status)s. Nothing was "
+            "done; look at it again first."
+        ) % {"title": self.title, "status": self.Status(status).label.lower()}
 
     def publish(self, *, by=None):
         return self.transition(self.Action.PUBLISH, by=by)
@@ -464,6 +501,10 @@ class LearningPlan(models.Model):
 
 class IllegalTransition(ValueError):
     """An action the workflow does not allow from the plan's status."""
+
+
+class Overtaken(IllegalTransition):
+    """A decision made on a state of the plan that another decision has since left."""
 
 
 class PlanEvent(models.Model):

@@ -3,11 +3,11 @@
 Every writer (the questionnaire, the admin, the importer, restoring a revision, merging terms or
 partner organisations, the demo, the benchmark and the tests' factories) changes plans inside
 `writing(...)`. On the way in it claims each stored plan: its lock version moves on (refused with
-`StaleWrite` when the writer started from an older one) and, on PostgreSQL, its row stays locked
-until the transaction ends. On the way out, in the same transaction, it refreshes what is derived
-from what was written: the search text and vectors, the stage and sector bits, the tag ids, the
-published counts of the tags involved, and it announces the save (`plan_saved`: the review app
-keeps a revision).
+`StaleWrite` when the writer started from an older one), its status is taken as stored (only
+`LearningPlan.transition` moves it) and, on PostgreSQL, its row stays locked until the transaction
+ends. On the way out, in the same transaction, it refreshes what is derived from what was written:
+the search text and vectors, the stage and sector bits, the tag ids, the published counts of the
+tags involved, and it announces the save (`plan_saved`: the review app keeps a revision).
 """
 
 from contextlib import contextmanager
@@ -20,6 +20,9 @@ from django.utils import timezone
 from .models import LearningPlan, Tag
 from .search import PARTS, index_plans
 from .signals import plan_saved
+
+# Moved only by LearningPlan.transition.
+WORKFLOW_FIELDS = ("status", "submitted_at", "published_at")
 
 
 class StaleWrite(Exception):
@@ -62,10 +65,14 @@ def _claim(plans: list[LearningPlan], expected_version) -> None:
         rows = rows.filter(version=expected_version)
     if rows.update(version=F("version") + 1, updated_at=timezone.now()) != len(ids):
         raise StaleWrite
-    versions = dict(LearningPlan.objects.filter(pk__in=ids).values_list("pk", "version"))
+    stored = LearningPlan.objects.filter(pk__in=ids).values("pk", "version", *WORKFLOW_FIELDS)
+    stored = {row["pk"]: row for row in stored}
     for plan in plans:
-        # A writer that saves the whole row afterwards must not write the old version back.
-        plan.version = versions[plan.pk]
+        # A writer that saves the whole row afterwards must not write back the old version, nor
+        # a status a decision has moved since it read the plan (a decision now waits for this
+        # transaction: the claim holds the row).
+        for name in ("version", *WORKFLOW_FIELDS):
+            setattr(plan, name, stored[plan.pk][name])
 
 
 class _State(NamedTuple):

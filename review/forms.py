@@ -21,6 +21,11 @@ class CommentForm(forms.Form):
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(choices=LearningPlan.Action.choices, widget=forms.HiddenInput)
+    # What the decision was made on: the plan's status and last workflow step (0 for none) as
+    # the page showed them. The template writes them from the plan shown, not from what was
+    # posted, so that a page shown again after a refusal carries the plan as it is now.
+    seen_status = forms.ChoiceField(choices=LearningPlan.Status.choices, required=False)
+    seen_event = forms.IntegerField(min_value=0, required=False)
     message = forms.CharField(
         label=_("Message to the lab"),
         required=False,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import is_reviewer, require_reviewer
 from plans.exporters import for_export
-from plans.models import IllegalTransition, LearningPlan, PlanEvent
+from plans.models import IllegalTransition, LearningPlan, Overtaken, PlanEvent
 from plans.views import plan_sections
 
 from . import notifications, revisions
@@ -89,6 +89,7 @@ def review_context(pk, **extra) -> dict:
         "plan": plan,
         "sections": sections_with_threads(plan),
         "decision_form": DecisionForm(),
+        "last_event_id": max((event.pk for event in plan.events.all()), default=0),
         "actions": [a for a in plan.allowed_actions() if a in REVIEWER_ACTIONS],
         "changes": revisions.compare(previous.data, latest.data) if previous else None,
         **extra,
@@ -119,8 +120,14 @@ def decide(request, pk):
         messages.error(request, _("Choose one of the decisions offered."))
         return redirect("review:plan", pk=plan.pk)
     action, message = form.cleaned_data["action"], form.cleaned_data["message"]
+    seen_status, seen_event = form.cleaned_data["seen_status"], form.cleaned_data["seen_event"]
     try:
-        plan.transition(action, by=request.user, message=message)
+        if not seen_status or seen_event is None:
+            # A page that does not say what it showed (one served before these fields were).
+            raise Overtaken(_("This page is out of date: look at the plan again first."))
+        plan.transition(
+            action, by=request.user, message=message, seen_status=seen_status, seen_event=seen_event
+        )
     except IllegalTransition as error:
         # Shown again with the message they typed still in the box.
         messages.error(request, str(error))

@@ -5,6 +5,7 @@ root is an administrator.
 """
 
 import os
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -158,3 +159,28 @@ def make_plan(*, parts=None, **overrides) -> LearningPlan:
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"
+
+
+def run_together(count, work) -> list:
+    """Run `work(number, start)` for each number below `count`, each in its own thread (and so its
+    own database connection, closed at the end); `start()` waits until all are ready, so that
+    what follows it runs at once. Returns what each returned, in order; re-raises an error."""
+    barrier, results, errors = threading.Barrier(count), [None] * count, []
+
+    def run(number):
+        try:
+            results[number] = work(number, barrier.wait)
+        except Exception as error:  # handed to the test's thread
+            errors.append(error)
+            barrier.abort()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results

@@ -1,15 +1,18 @@
 """Focal points fill in their plans: /my/, the questionnaire steps, review and submission."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import Partnership
 from plans.models import Insight, LearningPlan, LearningQuestion, Tag
 from plans.writing import writing
-from tests.conftest import make_plan
+from tests.conftest import make_plan, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -442,6 +445,47 @@ def test_submit_works_when_complete_and_then_the_plan_is_read_only(client, alice
     assert response.status_code == 302 and response.url == plan.get_absolute_url()
     post_step(client, plan, "title", {"title": "Changed after submission"})
     assert LearningPlan.objects.get(pk=plan.pk).title == "Open burning"
+
+
+def submit_form(client, plan) -> dict:
+    """What the review page's submit button posts: the status the plan was shown in."""
+    page = client.get(reverse("my:review", args=[plan.pk])).text
+    return dict(re.findall(r'<input type="hidden" name="(seen_status)" value="([^"]*)"', page))
+
+
+def test_a_submission_made_on_a_status_the_plan_has_left_is_refused(client, alice, rita, plan):
+    complete(plan)
+    client.force_login(alice)
+    seen = submit_form(client, plan)
+    assert seen == {"seen_status": "draft"}
+    # Meanwhile a colleague submitted it and a reviewer asked for changes she has not read.
+    plan.transition(LearningPlan.Action.SUBMIT, by=alice)
+    plan.transition(LearningPlan.Action.REQUEST_CHANGES, by=rita, message="Add a partner.")
+    response = client.post(reverse("my:submit", args=[plan.pk]), seen, follow=True)
+    assert response.status_code == 200
+    assert "it is now changes requested" in response.text
+    plan.refresh_from_db()
+    assert plan.status == "changes_requested"
+    assert plan.events.count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_submit_submits_once(alice, zambia, open_cycle):
+    plan = complete(draft(zambia, title="Open burning", slug="open-burning"))
+
+    def click(number, start):
+        browser = Client()
+        browser.force_login(alice)
+        start()
+        return browser.post(reverse("my:submit", args=[plan.pk]), {"seen_status": "draft"})
+
+    responses = run_together(4, click)
+    assert {response.status_code for response in responses} == {302}
+    plan.refresh_from_db()
+    assert plan.status == "submitted"
+    assert plan.events.count() == 1
+    assert plan.revisions.filter(reason="submit").count() == 1
 
 
 def test_changes_requested_makes_the_plan_editable_again(client, alice, rita, plan):

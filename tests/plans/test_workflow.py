@@ -1,10 +1,11 @@
 """The review workflow, defined once on the model: every state × every action."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from plans.models import IllegalTransition, LearningPlan, PlanEvent
-from tests.conftest import make_plan
+from tests.conftest import make_plan, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +84,47 @@ def test_the_admin_form_does_not_edit_the_status(client, root):
     client.force_login(root)
     response = client.get(reverse("admin:plans_learningplan_change", args=[plan.pk]))
     assert 'name="status"' not in response.text
+
+
+def test_a_decision_made_on_a_status_the_plan_has_left_is_refused(rita, root):
+    plan = make_plan(status=Status.SUBMITTED)
+    seen = LearningPlan.objects.get(pk=plan.pk)  # what rita's page was made from
+    plan.transition(Action.APPROVE, by=root)
+    with pytest.raises(IllegalTransition, match="it is now approved"):
+        seen.transition(Action.REQUEST_CHANGES, by=rita, message="Name the partners.")
+    plan.refresh_from_db()
+    assert plan.status == Status.APPROVED
+    assert list(plan.events.values_list("action", flat=True)) == [Action.APPROVE]
+
+
+def test_a_decision_made_before_the_plans_last_step_is_refused(rita, root, alice):
+    plan = make_plan(status=Status.SUBMITTED)
+    plan.transition(Action.REQUEST_CHANGES, by=root, message="Add a partner.")
+    plan.transition(Action.SUBMIT, by=alice)
+    first = plan.events.first()
+    with pytest.raises(IllegalTransition, match="it is now submitted"):
+        plan.transition(Action.APPROVE, by=rita, seen_status=Status.SUBMITTED, seen_event=first.pk)
+    assert plan.events.count() == 2
+    event = plan.transition(Action.APPROVE, by=rita, seen_event=plan.events.last().pk)
+    assert event.from_status == Status.SUBMITTED
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_publications_in_the_admin_publish_once(root):
+    plan = make_plan(status=Status.APPROVED)
+
+    def publish(number, start):
+        admin = Client()
+        admin.force_login(root)
+        start()
+        return admin.post(
+            reverse("admin:plans_learningplan_changelist"),
+            {"action": "publish_selected", "_selected_action": [plan.pk]},
+        )
+
+    responses = run_together(4, publish)
+    assert {response.status_code for response in responses} == {302}
+    plan.refresh_from_db()
+    assert plan.status == Status.PUBLISHED
+    assert plan.events.get().action == Action.PUBLISH

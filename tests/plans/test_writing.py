@@ -174,6 +174,17 @@ def test_a_writer_from_an_old_version_is_refused(zambia):
     assert (plan.title, plan.version) == ("Boreholes", version + 1)
 
 
+def test_a_writer_that_read_the_plan_before_a_decision_does_not_undo_it(zambia, rita):
+    plan = make_plan(lab=zambia, title="Wells", status=LearningPlan.Status.SUBMITTED)
+    read_before = LearningPlan.objects.get(pk=plan.pk)
+    plan.transition(LearningPlan.Action.APPROVE, by=rita)
+    with writing(read_before, reason="admin"):
+        read_before.title = "Boreholes"
+        read_before.save()  # the whole row, as the admin and the importer save it
+    plan.refresh_from_db()
+    assert (plan.title, plan.status) == ("Boreholes", LearningPlan.Status.APPROVED)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_of_concurrent_writers_from_one_version_exactly_one_wins(zambia):

@@ -1,9 +1,13 @@
 """Reviewers' queue, review page, decisions, comments and notifications."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db.models import Max
 from django.shortcuts import resolve_url
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,7 +15,7 @@ from plans.importers import Importer
 from plans.models import LearningPlan, PlanEvent
 from plans.writing import writing
 from review.models import Comment, Notification, ReviewerRegion
-from tests.conftest import FIXTURES, make_plan
+from tests.conftest import FIXTURES, make_plan, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +35,24 @@ def plan(zambia, alice):
     )
 
 
-def decide(client, plan, action, message=""):
+def decide(client, plan, action, message="", seen=None):
+    """Post a decision made on `seen` (the decision form's hidden fields; by default, the plan as
+    it is stored now, as a page opened just before would show it)."""
+    if seen is None:
+        stored = LearningPlan.objects.get(pk=plan.pk)
+        last = stored.events.aggregate(last=Max("pk"))["last"] or 0
+        seen = {"seen_status": stored.status, "seen_event": last}
     return client.post(
-        reverse("review:decide", args=[plan.pk]), {"action": action, "message": message}
+        reverse("review:decide", args=[plan.pk]), {**seen, "action": action, "message": message}
     )
+
+
+def shown_decision(response) -> dict:
+    """The hidden fields of the decision form on a review page: what the decision is made on."""
+    assert response.status_code in (200, 400)
+    names = ("seen_status", "seen_event")
+    fields = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', response.text)
+    return {name: value for name, value in fields if name in names}
 
 
 def comment(client, plan, **data):
@@ -50,7 +68,7 @@ URLS = {
     "decide": (
         "post",
         lambda plan: reverse("review:decide", args=[plan.pk]),
-        {"action": "approve"},
+        {"action": "approve", "seen_status": "submitted", "seen_event": 0},
     ),
     "comment": (
         "post",
@@ -261,6 +279,80 @@ def test_a_decision_overtaken_by_another_reviewer_is_refused_keeping_the_message
     assert response.status_code == 400
     assert "Looks good to me" in response.content.decode()
     assert LearningPlan.objects.get(pk=plan.pk).status == Status.PUBLISHED
+
+
+def test_a_decision_overtaken_by_a_legal_one_is_refused_keeping_the_message(
+    client, rita, root, plan
+):
+    # rita opens the submitted plan; root approves it; rita, still on her page, asks for changes
+    # (which the workflow allows from approved too, but she decided on the submitted plan).
+    client.force_login(rita)
+    seen = shown_decision(client.get(reverse("review:plan", args=[plan.pk])))
+    assert seen["seen_status"] == Status.SUBMITTED
+    other = Client()
+    other.force_login(root)
+    assert decide(other, plan, Action.APPROVE).status_code == 302
+    response = decide(client, plan, Action.REQUEST_CHANGES, "Name the partners.", seen=seen)
+    assert response.status_code == 400
+    assert "Name the partners." in response.text
+    assert "is now approved" in response.text
+    plan.refresh_from_db()
+    assert plan.status == Status.APPROVED
+    assert list(plan.events.values_list("action", flat=True)) == [Action.APPROVE]
+    # The page she gets back shows the plan as it is now: deciding on it works.
+    seen = shown_decision(response)
+    again = decide(client, plan, Action.REQUEST_CHANGES, "Name them.", seen=seen)
+    assert again.status_code == 302
+    assert LearningPlan.objects.get(pk=plan.pk).status == Status.CHANGES_REQUESTED
+
+
+def test_a_decision_on_an_earlier_submission_is_refused(client, rita, root, alice, plan):
+    # The plan went round while rita's page stayed open: submitted again, but not what she read.
+    client.force_login(rita)
+    seen = shown_decision(client.get(reverse("review:plan", args=[plan.pk])))
+    plan.transition(Action.REQUEST_CHANGES, by=root, message="Add a partner.")
+    plan.transition(Action.SUBMIT, by=alice)
+    response = decide(client, plan, Action.APPROVE, "Fine as it is.", seen=seen)
+    assert response.status_code == 400
+    assert "Fine as it is." in response.text
+    plan.refresh_from_db()
+    assert plan.status == Status.SUBMITTED
+    assert plan.events.count() == 2
+
+
+def test_a_decision_that_does_not_say_what_it_was_made_on_is_refused(client, rita, plan):
+    client.force_login(rita)
+    response = decide(client, plan, Action.APPROVE, "Good.", seen={})
+    assert response.status_code == 400
+    assert "Good." in response.text
+    assert LearningPlan.objects.get(pk=plan.pk).status == Status.SUBMITTED
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_of_concurrent_decisions_exactly_one_is_taken(zambia, alice, django_user_model):
+    plan = make_plan(lab=zambia, status=Status.SUBMITTED, submitted_at=timezone.now())
+    reviewers = [
+        django_user_model.objects.create_user(
+            username=f"reviewer{n}", email=f"reviewer{n}@example.org", is_staff=True
+        )
+        for n in range(8)
+    ]
+    seen = {"seen_status": Status.SUBMITTED, "seen_event": 0}
+
+    def decide_at_once(number, start):
+        reviewer = Client()
+        reviewer.force_login(reviewers[number])
+        action = Action.APPROVE if number % 2 else Action.REQUEST_CHANGES
+        start()
+        return decide(reviewer, plan, action, f"Decision {number}", seen=seen).status_code
+
+    codes = run_together(len(reviewers), decide_at_once)
+    assert sorted(codes) == [302] + [400] * 7
+    event = PlanEvent.objects.get(plan=plan)
+    assert event.from_status == Status.SUBMITTED
+    plan.refresh_from_db()
+    assert plan.status == event.to_status
 
 
 def test_the_review_page_shows_what_changed_since_the_last_submission(client, rita, alice, zambia):
