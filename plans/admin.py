@@ -23,7 +23,7 @@ from .models import (
     TagAlias,
 )
 from .vocabularies import merge_tags, normalise
-from .writing import StaleWrite, refresh_tag_counts, writing
+from .writing import StaleWrite, writing
 
 ABOUT_FIELDS = (
     "seen_version",
@@ -256,11 +256,11 @@ class LearningPlanAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        refresh_tag_counts()
+        Tag.objects.recount()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        refresh_tag_counts()
+        Tag.objects.recount()
 
     @admin.action(description="Publish the selected plans")
     def publish_selected(self, request, queryset):
@@ -315,12 +315,12 @@ class TagAdmin(PlanPartAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if "is_approved" in form.changed_data:
-            refresh_tag_counts()  # an approved term counts in the public facets
+            Tag.objects.recount()  # an approved term counts in the public facets
 
     @admin.action(description="Approve the selected proposed terms")
     def approve_selected(self, request, queryset):
         approved = queryset.filter(is_approved=False).update(is_approved=True)
-        refresh_tag_counts()
+        Tag.objects.recount()
         self.message_user(
             request, f"{approved} term(s) approved: they now appear in the public filters."
         )

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
-from django.db.models import Max, Q, Value
+from django.db.models import Count, Max, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -68,6 +68,21 @@ class Membership(models.Model):
         return f"{self.user} @ {self.lab}"
 
 
+class TagQuerySet(models.QuerySet):
+    def recount(self) -> None:
+        """Store how many published plans carry each of these tags (0 until it is approved)."""
+        links = LearningPlan.tags.through.objects.filter(
+            tag__in=self, learningplan__status=LearningPlan.Status.PUBLISHED, tag__is_approved=True
+        )
+        counts = dict(links.values_list("tag").annotate(count=Count("learningplan")).order_by())
+        changed = []
+        for tag in self.only("pk", "published_count"):
+            if tag.published_count != counts.get(tag.pk, 0):
+                tag.published_count = counts.get(tag.pk, 0)
+                changed.append(tag)
+        Tag.objects.bulk_update(changed, ["published_count"], batch_size=500)
+
+
 class Tag(models.Model):
     """A term of one of the four vocabularies. Variant spellings live on as aliases."""
 
@@ -96,8 +111,10 @@ class Tag(models.Model):
         verbose_name=_("proposed by"),
     )
     # How many published plans carry the tag: the unfiltered listing's facet counts, kept by
-    # refresh_tag_counts() whenever plans are imported, published or edited (0 until approved).
+    # `recount()` whenever plans are written, published or unpublished (0 until approved).
     published_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["vocabulary", "number", "name"]
@@ -428,7 +445,6 @@ class LearningPlan(models.Model):
         counts: of concurrent decisions exactly one is taken, and one that another got ahead of
         raises `Overtaken` (an IllegalTransition), changing nothing.
         """
-        from .writing import refresh_tag_counts
 
         seen_status = seen_status or self.status
         if action not in self.TRANSITIONS:
@@ -476,7 +492,7 @@ class LearningPlan(models.Model):
                     message=message,
                 )
                 if self.Status.PUBLISHED in (seen_status, target):
-                    refresh_tag_counts(self.tags.values_list("pk", flat=True))
+                    self.tags.all().recount()
         except Overtaken:
             # Said after the rollback, with the status the other decision left.
             raise Overtaken(self._overtaken_message()) from None

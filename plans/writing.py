@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 
 from .models import LearningPlan, Tag
@@ -51,7 +51,7 @@ def writing(*plans: LearningPlan, by=None, reason: str = "edit", expected_versio
         index_plans(written)
         if before.published or any(plan.status == plan.Status.PUBLISHED for plan in written):
             tag_ids = {tag.pk for plan in written for tag in plan.tags.all()}
-            refresh_tag_counts(before.tag_ids | tag_ids)
+            Tag.objects.filter(pk__in=before.tag_ids | tag_ids).recount()
         plan_saved.send(LearningPlan, plans=written, by=by, reason=reason, **extra)
 
 
@@ -89,19 +89,3 @@ def _tags_and_publication(ids) -> _State:
         pk__in=ids, status=LearningPlan.Status.PUBLISHED
     ).exists()
     return _State(tag_ids, published)
-
-
-def refresh_tag_counts(tag_ids=None) -> None:
-    """Recount the published plans of approved tags (the unfiltered listing's facet counts):
-    of `tag_ids`, or of every tag."""
-    links = LearningPlan.tags.through.objects.filter(
-        learningplan__status=LearningPlan.Status.PUBLISHED, tag__is_approved=True
-    )
-    tags = Tag.objects.only("pk", "published_count")
-    if tag_ids is not None:
-        links, tags = links.filter(tag__in=tag_ids), tags.filter(pk__in=tag_ids)
-    counts = dict(links.values_list("tag").annotate(count=Count("learningplan")).order_by())
-    changed = [tag for tag in tags if tag.published_count != counts.get(tag.pk, 0)]
-    for tag in changed:
-        tag.published_count = counts.get(tag.pk, 0)
-    Tag.objects.bulk_update(changed, ["published_count"], batch_size=500)
