@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
@@ -82,8 +83,25 @@ class InviteForm(forms.Form):
         help_text=_("Someone who already chose a language keeps it."),
     )
 
+    def __init__(self, *args, inviter, **kwargs):
+        self.inviter = inviter
+        super().__init__(*args, **kwargs)
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
+        # An invitation gives the right to edit a lab's answers. Reviewers must not gain it, least
+        # of all by their own hand: making a staff account a focal point is an administrator's
+        # act in the admin, where it is recorded.
+        if email == self.inviter.email.strip().lower():
+            raise forms.ValidationError(_("You cannot invite yourself."))
+        if users_with_email(email).filter(Q(is_staff=True) | Q(is_superuser=True)).exists():
+            raise forms.ValidationError(
+                _(
+                    "This e-mail belongs to a reviewer or administrator account: an invitation "
+                    "cannot make it a focal point. An administrator can add the membership in "
+                    "the admin."
+                )
+            )
         if users_with_email(email).count() > 1:
             raise forms.ValidationError(
                 _("Several accounts use this e-mail: add the membership in the admin.")

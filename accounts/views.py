@@ -4,6 +4,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
@@ -163,13 +164,18 @@ def _invitation_link(request, user) -> str:
     return request.build_absolute_uri(path)
 
 
+def _log(user, obj, action_flag, change_message) -> None:
+    """An entry in the object's history in the admin, as if `user` had made the change there."""
+    LogEntry.objects.log_actions(user.pk, [obj], action_flag, change_message, single_object=True)
+
+
 @never_cache
 def invite(request):
     """Staff add a focal point to a lab, creating the account when needed, and e-mail them."""
     if not (request.user.is_active and request.user.is_staff):
         # The page is not there for anyone else.
         raise Http404
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, inviter=request.user)
     if request.method == "POST" and form.is_valid():
         email, lab, name = (form.cleaned_data[k] for k in ("email", "lab", "name"))
         with transaction.atomic():
@@ -180,7 +186,12 @@ def invite(request):
                 user.set_unusable_password()
                 user.full_clean()
                 user.save()
-            _, joined = Membership.objects.get_or_create(user=user, lab=lab)
+                _log(request.user, user, ADDITION, [{"added": {}}])
+            membership, joined = Membership.objects.get_or_create(user=user, lab=lab)
+            if joined:
+                # Recorded as the admin records a membership added on the lab's page.
+                added = {"name": str(Membership._meta.verbose_name), "object": str(membership)}
+                _log(request.user, lab, CHANGE, [{"added": added}])
             if form.cleaned_data["language"]:
                 set_language_of(user, form.cleaned_data["language"], keep_existing=True)
         context = {
