@@ -1,21 +1,33 @@
-"""Accounts and groups in the admin: who holds which rights is for administrators to change.
+"""Accounts and groups in the admin: only administrators change them.
 
-Someone given permissions on accounts without being an administrator may look after ordinary
-accounts (names, e-mail, active), but never grant rights (staff, superuser, groups,
-permissions) nor change a reviewer's or an administrator's account, its password included.
+An account holds rights (staff, superuser, groups, permissions) and the way in (e-mail,
+password); a group holds permissions. Whoever else was given permissions on them may at most
+look: changing an ordinary account's e-mail or password would take it over, with its labs.
 """
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .forms import users_with_email
 from .roles import is_administrator
 
-RIGHTS = ("is_staff", "is_superuser", "groups", "user_permissions")
+User = get_user_model()
+
+
+class AdministratorsOnly:
+    def has_add_permission(self, request):
+        return is_administrator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user)
 
 
 class UniqueEmailMixin:
@@ -42,7 +54,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(AdministratorsOnly, UserAdmin):
     form = AccountChangeForm
     add_form = AccountCreationForm
     add_fieldsets = (
@@ -55,32 +67,7 @@ class AccountAdmin(UserAdmin):
         ),
     )
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        if is_administrator(request.user):
-            return fields
-        return (*fields, *RIGHTS)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may_touch(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_touch(request, obj) and super().has_delete_permission(request, obj)
-
-    def _may_touch(self, request, obj) -> bool:
-        holds_rights = obj is not None and (obj.is_staff or obj.is_superuser)
-        return is_administrator(request.user) or not holds_rights
-
 
 @admin.register(Group)
-class RightsGroupAdmin(GroupAdmin):
-    """A group's permissions are rights: only administrators change them."""
-
-    def has_add_permission(self, request):
-        return is_administrator(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_administrator(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_administrator(request.user)
+class RightsGroupAdmin(AdministratorsOnly, GroupAdmin):
+    pass

@@ -50,30 +50,32 @@ def test_a_reviewer_without_permissions_reaches_neither_accounts_nor_labs(client
     assert client.get(reverse("admin:plans_lab_change", args=[zambia.pk])).status_code == 403
 
 
-def test_a_reviewer_given_account_permissions_cannot_change_rights(client, rita, root, alice):
-    grant(rita, "view_user", "change_user", "delete_user")
+def test_a_reviewer_given_account_permissions_changes_no_account(client, rita, root, alice):
+    grant(rita, "view_user", "change_user", "delete_user", "add_user")
     client.force_login(rita)
 
-    # Her own account, and any other staff account, is out of her reach.
+    # Not her own rights, nor an administrator's password...
     url = reverse("admin:auth_user_change", args=[rita.pk])
     response = client.post(url, account_form(rita, is_staff=True, is_superuser=True))
     assert response.status_code == 403
     rita.refresh_from_db()
     assert not rita.is_superuser
-    password_url = reverse("admin:auth_user_password_change", args=[rita.pk])
+    password_url = reverse("admin:auth_user_password_change", args=[root.pk])
     assert client.get(password_url).status_code == 403
-
     action = {"action": "delete_selected", "_selected_action": [root.pk], "post": "yes"}
     client.post(reverse("admin:auth_user_changelist"), action)
     assert type(root).objects.filter(pk=root.pk).exists()
 
-    # An ordinary account's name she may change, its rights not.
+    # ...nor a focal point's e-mail, which a password reset would turn into her way in.
     url = reverse("admin:auth_user_change", args=[alice.pk])
-    form = account_form(alice, is_staff=True, is_superuser=True) | {"first_name": "Alice"}
-    assert client.post(url, form).status_code == 302
+    response = client.post(url, account_form(alice) | {"email": "rita.private@example.org"})
+    assert response.status_code == 403
     alice.refresh_from_db()
-    assert alice.first_name == "Alice"
-    assert not (alice.is_staff or alice.is_superuser)
+    assert alice.email == "alice@example.org"
+    assert client.get(reverse("admin:auth_user_add")).status_code == 403
+
+    # She may look.
+    assert client.get(url).status_code == 200
 
 
 def test_a_reviewer_given_group_permissions_cannot_change_a_group(client, rita):
