@@ -1,7 +1,12 @@
+import logging
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
@@ -10,6 +15,7 @@ from plans.models import Lab
 from .models import language_of
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 def users_with_email(email: str):
@@ -60,15 +66,38 @@ class ResetRequestForm(PasswordResetForm):
 
     Django skips accounts with an unusable password; here that only means an invitation whose
     link was lost or expired, and a reset link is the way back in.
+
+    An address with no active account takes the same steps as one with an account (one query,
+    a token, the e-mail rendered and handed over) for a stand-in that receives nothing, so that
+    the time of the answer does not tell which addresses have an account.
     """
 
     def get_users(self, email):
-        return (user for user in users_with_email(email) if user.is_active)
+        users = users_with_email(email).filter(is_active=True).select_related("profile")
+        return list(users) or [User(email=email)]
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        user = context["user"]
         # The link goes out in the language of the person it is for, not of who asked.
-        with override(language_of(context["user"])):
-            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+        with override(language_of(user)):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+        # A stand-in (never saved) has no recipient: send() then delivers nothing. Delivery is
+        # the one step that still differs (SMTP takes its time for a known address only) as
+        # long as it happens during the request.
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email] if user.pk else [])
+        try:
+            message.send()
+        except Exception:
+            logger.exception("Failed to send a password reset e-mail to user %s", user.pk)
 
 
 class InviteForm(forms.Form):
@@ -82,8 +111,25 @@ class InviteForm(forms.Form):
         help_text=_("Someone who already chose a language keeps it."),
     )
 
+    def __init__(self, *args, inviter, **kwargs):
+        self.inviter = inviter
+        super().__init__(*args, **kwargs)
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
+        # An invitation gives the right to edit a lab's answers. Reviewers must not gain it, least
+        # of all by their own hand: making a staff account a focal point is an administrator's
+        # act in the admin, where it is recorded.
+        if email == self.inviter.email.strip().lower():
+            raise forms.ValidationError(_("You cannot invite yourself."))
+        if users_with_email(email).filter(Q(is_staff=True) | Q(is_superuser=True)).exists():
+            raise forms.ValidationError(
+                _(
+                    "This e-mail belongs to a reviewer or administrator account: an invitation "
+                    "cannot make it a focal point. An administrator can add the membership in "
+                    "the admin."
+                )
+            )
         if users_with_email(email).count() > 1:
             raise forms.ValidationError(
                 _("Several accounts use this e-mail: add the membership in the admin.")

@@ -4,7 +4,9 @@
 - reviewer: staff (`is_staff`); reads every plan, comments and decides, but does not type into a
   lab's answers;
 - administrator: a superuser; everything a reviewer does, plus editing any plan, restoring
-  revisions, curating vocabularies and opening or closing cycles.
+  revisions, curating vocabularies and opening or closing cycles, and granting rights: staff and
+  superuser status, groups and permissions, and lab memberships in the admin (where the change
+  is recorded). An invitation never makes a staff account a focal point.
 """
 
 from django.contrib.auth import get_user_model

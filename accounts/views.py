@@ -4,6 +4,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
@@ -32,9 +33,12 @@ from .models import language_of, set_language_of
 User = get_user_model()
 
 
-# Sign-in throttling: failures counted in the cache per e-mail and per client address, over a
-# fixed window that starts with the first failure. LocMem is per process: with several workers
-# each counts on its own, which still bounds guessing; a shared cache makes the limits exact.
+# Sign-in throttling: attempts counted in the cache per e-mail and per client address, over a
+# fixed window that starts with the first attempt. Each attempt takes its place in the count
+# (cache.incr, atomic) before the password is checked, so parallel requests cannot all pass a
+# check made before any of them is counted. A failure keeps its place; a success or a form that
+# checked no password gives it back. LocMem is per process: with several workers each counts
+# on its own, which still bounds guessing; a shared cache makes the limits exact.
 
 
 def _keys(kind: str, value: str) -> tuple[str, str]:
@@ -57,24 +61,40 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _seconds_locked(request, email: str) -> int:
-    """How long until the next attempt is allowed; 0 when it is allowed now."""
-    wait = 0
+def _reserve_attempt(request, email: str) -> tuple[list[str], int]:
+    """Count this attempt under every limit: (the counts taken, seconds to wait).
+
+    When a limit is reached, the counts are given back and the wait is positive; the password
+    must then not be checked.
+    """
+    taken, wait = [], 0
     for (count_key, since_key), limit, window in _limits(request, email):
-        if (cache.get(count_key) or 0) >= limit:
-            since = cache.get(since_key) or time.time()
-            wait = max(wait, int(since + window - time.time()), 1)
-    return wait
-
-
-def _record_failure(request, email: str) -> None:
-    for (count_key, since_key), _limit, window in _limits(request, email):
         cache.add(since_key, time.time(), window)
         cache.add(count_key, 0, window)
         try:
-            cache.incr(count_key)
+            count = cache.incr(count_key)
         except ValueError:  # expired between add() and incr()
             cache.set(count_key, 1, window)
+            count = 1
+        if count == 1:
+            # Redis's incr() recreates, without expiry, a key that expired after add(): the
+            # count of a new window must expire, or the lock would never lift.
+            cache.touch(count_key, window)
+        taken.append(count_key)
+        if count > limit:
+            since = cache.get(since_key) or time.time()
+            wait = max(wait, int(since + window - time.time()), 1)
+    if wait:
+        _give_back(taken)
+    return taken, wait
+
+
+def _give_back(count_keys) -> None:
+    for key in count_keys:
+        try:
+            cache.decr(key)
+        except ValueError:  # expired, or cleared by a successful sign-in
+            pass
 
 
 def _clear_failures(email: str) -> None:
@@ -100,7 +120,7 @@ def sign_in(request):
         return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
 
     email = request.POST.get("email", "")
-    wait = _seconds_locked(request, email)
+    taken, wait = _reserve_attempt(request, email)
     if wait:
         # A fresh form: validating this one would check the password and tell whether it fits.
         form = SignInForm(request, initial={"email": email})
@@ -108,6 +128,9 @@ def sign_in(request):
         return render(request, "accounts/sign_in.html", context, status=429)
 
     form = SignInForm(request, data=request.POST)
+    if not form.has_error("__all__", "invalid"):
+        # Signed in, or no password was checked: the attempt is not a failure.
+        _give_back(taken)
     if form.is_valid():
         _clear_failures(email)
         auth_login(request, form.user)
@@ -117,8 +140,6 @@ def sign_in(request):
             # On a browser where no language was chosen, the one the person chose before follows.
             _set_language_cookie(response, language_of(form.user))
         return response
-    if form.has_error("__all__", "invalid"):
-        _record_failure(request, email)
     return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
 
 
@@ -163,13 +184,18 @@ def _invitation_link(request, user) -> str:
     return request.build_absolute_uri(path)
 
 
+def _log(user, obj, action_flag, change_message) -> None:
+    """An entry in the object's history in the admin, as if `user` had made the change there."""
+    LogEntry.objects.log_actions(user.pk, [obj], action_flag, change_message, single_object=True)
+
+
 @never_cache
 def invite(request):
     """Staff add a focal point to a lab, creating the account when needed, and e-mail them."""
     if not (request.user.is_active and request.user.is_staff):
         # The page is not there for anyone else.
         raise Http404
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, inviter=request.user)
     if request.method == "POST" and form.is_valid():
         email, lab, name = (form.cleaned_data[k] for k in ("email", "lab", "name"))
         with transaction.atomic():
@@ -180,7 +206,12 @@ def invite(request):
                 user.set_unusable_password()
                 user.full_clean()
                 user.save()
-            _, joined = Membership.objects.get_or_create(user=user, lab=lab)
+                _log(request.user, user, ADDITION, [{"added": {}}])
+            membership, joined = Membership.objects.get_or_create(user=user, lab=lab)
+            if joined:
+                # Recorded as the admin records a membership added on the lab's page.
+                added = {"name": str(Membership._meta.verbose_name), "object": str(membership)}
+                _log(request.user, lab, CHANGE, [{"added": added}])
             if form.cleaned_data["language"]:
                 set_language_of(user, form.cleaned_data["language"], keep_existing=True)
         context = {

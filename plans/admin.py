@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import is_administrator
 from partners.models import Partnership
 
 from . import cycles
@@ -363,9 +364,20 @@ class TagAdmin(PlanPartAdmin):
 
 
 class MembershipInline(admin.TabularInline):
+    """A membership lets its holder edit the lab's plans: only administrators grant it here."""
+
     model = Membership
     autocomplete_fields = ["user"]
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user)
 
 
 @admin.register(Lab)

@@ -1,9 +1,12 @@
 import pytest
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from plans.models import Membership
+from plans.models import LearningPlan, Membership
+from tests.conftest import make_plan
+from tests.plans.test_editing import CHALLENGE
 
 from .conftest import link_in, set_password
 
@@ -99,3 +102,72 @@ def test_a_focal_point_gets_404(client, alice, zambia):
 
 def test_an_anonymous_visitor_gets_404(client):
     assert client.get(URL).status_code == 404
+
+
+def test_a_reviewer_cannot_make_themselves_a_focal_point_and_edit_the_labs_plans(
+    client, rita, zambia, open_cycle
+):
+    plan = make_plan(lab=zambia, status=LearningPlan.Status.DRAFT, year=open_cycle.year)
+    client.force_login(rita)
+    response = client.post(URL, {"email": "rita@example.org", "lab": zambia.pk})
+    assert response.status_code == 200
+    assert "yourself" in str(response.context["form"].errors["email"])
+    assert not Membership.objects.filter(user=rita).exists()
+    assert mail.outbox == []
+
+    step = reverse("my:step", args=[plan.pk, "challenge"])
+    response = client.post(step, {"version": plan.version, "save": "1", **CHALLENGE})
+    assert response.status_code == 403
+    plan.refresh_from_db()
+    assert plan.challenge_statement == ""
+
+
+@pytest.mark.parametrize("inviter", ["rita", "root"])
+@pytest.mark.parametrize("invited", ["Rex@Example.org", "ROOT@example.org"])
+def test_an_email_of_a_staff_account_is_refused(
+    client, django_user_model, rita, root, zambia, inviter, invited
+):
+    django_user_model.objects.create_user(username="rex", email="rex@example.org", is_staff=True)
+    client.force_login({"rita": rita, "root": root}[inviter])
+    response = client.post(URL, {"email": invited, "lab": zambia.pk})
+    assert response.status_code == 200
+    if invited.lower() != f"{inviter}@example.org":
+        assert "reviewer or administrator" in str(response.context["form"].errors["email"])
+    assert not Membership.objects.exists()
+    assert mail.outbox == []
+
+
+def test_nobody_invites_themselves(client, root, zambia):
+    client.force_login(root)
+    response = client.post(URL, {"email": " Root@Example.ORG ", "lab": zambia.pk})
+    assert response.status_code == 200
+    assert "You cannot invite yourself" in response.content.decode()
+    assert not Membership.objects.exists()
+
+
+def test_an_address_differing_only_in_case_gets_no_second_account(
+    client, django_user_model, rita, zambia
+):
+    nadia = django_user_model.objects.create_user(username="nadia", email="Nadia.Banda@Example.org")
+    client.force_login(rita)
+    response = client.post(URL, {"email": "nadia.banda@example.ORG", "lab": zambia.pk})
+    assert response.status_code == 302
+    assert django_user_model.objects.count() == 2
+    assert list(Membership.objects.values_list("user", "lab")) == [(nadia.pk, zambia.pk)]
+    assert mail.outbox[0].to == [nadia.email]
+
+
+def test_an_invitation_is_recorded_in_the_labs_history(client, rita, zambia):
+    client.force_login(rita)
+    client.post(URL, {"email": "nadia@example.org", "lab": zambia.pk})
+    nadia = User.objects.get(email="nadia@example.org")
+    entries = LogEntry.objects.filter(user=rita).order_by("pk")
+    assert [(entry.action_flag, entry.get_edited_object()) for entry in entries] == [
+        (ADDITION, nadia),
+        (CHANGE, zambia),
+    ]
+    assert entries[1].get_change_message() == "Added membership “nadia@example.org @ Zambia”."
+
+    # Inviting her again changes nothing and records nothing more.
+    client.post(URL, {"email": "nadia@example.org", "lab": zambia.pk})
+    assert LogEntry.objects.count() == 2

@@ -1,6 +1,9 @@
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from .conftest import link_in, set_password
@@ -66,3 +69,47 @@ def test_a_short_password_is_refused(client, alice):
 def test_the_pages_render(client):
     for name in ("password_reset", "password_reset_done", "password_reset_complete"):
         assert client.get(reverse(f"accounts:{name}")).status_code == 200
+
+
+def steps_of_a_reset(client, monkeypatch, email) -> dict:
+    """What answering a reset request does: queries, templates, tokens and messages handed over."""
+    tokens, handed_over = [], []
+    make_token = default_token_generator.make_token
+    send = mail.EmailMessage.send
+
+    def spy_make_token(user):
+        tokens.append(user.email)
+        return make_token(user)
+
+    def spy_send(message, *args, **kwargs):
+        handed_over.append(message.subject)
+        return send(message, *args, **kwargs)
+
+    monkeypatch.setattr(default_token_generator, "make_token", spy_make_token)
+    monkeypatch.setattr(mail.EmailMessage, "send", spy_send)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("accounts:password_reset"), {"email": email})
+    monkeypatch.undo()
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_reset_done")
+    return {
+        "queries": len(queries),
+        "templates": [template.name for template in response.templates],
+        "tokens": len(tokens),
+        "messages": handed_over,
+    }
+
+
+@pytest.mark.parametrize("unknown", ["nobody@example.org", "bob@example.org"])
+def test_an_unknown_or_inactive_address_takes_the_same_steps_as_a_known_one(
+    client, monkeypatch, alice, bob, unknown
+):
+    bob.is_active = False
+    bob.save()
+    known = steps_of_a_reset(client, monkeypatch, "alice@example.org")
+    assert len(mail.outbox) == 1
+
+    assert steps_of_a_reset(client, monkeypatch, unknown) == known
+    assert "accounts/emails/password_reset.txt" in known["templates"]
+    assert known["tokens"] == 1
+    assert len(mail.outbox) == 1, "nothing more was sent"

@@ -1,9 +1,13 @@
+import threading
 import time
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
+
+from accounts import forms
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +118,55 @@ def test_a_successful_sign_in_clears_the_accounts_count(client, alice):
     for _ in range(4):
         assert sign_in(client, "alice@example.org", password="wrong guess").status_code == 200
     assert sign_in(client, "alice@example.org").status_code == 302
+
+
+def test_a_form_without_a_password_checks_nothing_and_is_not_counted(client, alice, settings):
+    settings.ALP_SIGN_IN_MAX_FAILURES = 1
+    for _ in range(3):
+        assert sign_in(client, "alice@example.org", password="").status_code == 200
+    assert sign_in(client, "alice@example.org").status_code == 302
+
+
+def test_sign_ins_that_succeed_do_not_use_up_the_addresss_limit(client, alice, settings):
+    settings.ALP_SIGN_IN_MAX_FAILURES_PER_ADDRESS = 2
+    for _ in range(4):
+        assert sign_in(client, "alice@example.org").status_code == 302
+        client.logout()
+    assert sign_in(client, "alice@example.org", password="wrong guess").status_code == 200
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_attempts_check_no_more_passwords_than_the_limit(alice, monkeypatch):
+    """30 wrong passwords at once, as a script would send them: only 5 are ever checked."""
+    checked = []
+    authenticate = forms.authenticate
+
+    def slow_authenticate(*args, **kwargs):
+        checked.append(kwargs["username"])
+        time.sleep(0.05)  # as long as a real hasher: every request overlaps the others
+        return authenticate(*args, **kwargs)
+
+    monkeypatch.setattr(forms, "authenticate", slow_authenticate)
+    start = threading.Barrier(30)
+    statuses = []
+
+    def attempt():
+        try:
+            client = Client()
+            start.wait()
+            statuses.append(sign_in(client, "alice@example.org", password="wrong").status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(checked) == 5
+    assert sorted(statuses) == [200] * 5 + [429] * 25
 
 
 def test_sign_in_enforces_csrf():
