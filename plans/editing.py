@@ -49,7 +49,8 @@ TERMS = {
 EDITABLE = {LearningPlan.Status.DRAFT, LearningPlan.Status.CHANGES_REQUESTED}
 UNSAVED = "unsaved_answers"
 # Bounds on what a signed-out POST leaves in the session, in characters: a little above the
-# longest answer in the shared corpus (about 26,000) and its longest plan in all (about 46,000).
+# longest answer in the shared corpus (25,667) and above the answers of its longest plan all
+# together (about 40,000), so that any real step fits.
 MAX_KEPT_VALUE = 30_000
 MAX_KEPT_TOTAL = 64_000
 MANAGEMENT_FIELDS = [TOTAL_FORM_COUNT, INITIAL_FORM_COUNT, MIN_NUM_FORM_COUNT, MAX_NUM_FORM_COUNT]
