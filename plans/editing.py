@@ -414,7 +414,6 @@ def login_required_keeping_answers(view):
                 request.session[UNSAVED] = {"path": request.path, "data": data}
             else:
                 request.session.pop(UNSAVED, None)
-            # The same words whatever was kept: they do not tell who may post whether a plan exists.
             messages.warning(request, SIGNED_OUT_MESSAGE)
         return redirect_to_login(request.path)
 
@@ -423,20 +422,20 @@ def login_required_keeping_answers(view):
 
 def _answers_to_keep(request, pk, step) -> dict[str, list[str]]:
     """What of a signed-out step POST goes into the session: only the fields that step's forms
-    read, each value within MAX_KEPT_VALUE, all of them within MAX_KEPT_TOTAL (else nothing), and
-    nothing for an address that is not a plan's step. Anyone can post there, so the session table
-    keeps no more than a real answer needs."""
+    read, and nothing for an address that is not a plan's step. Anyone can post there, so the
+    session keeps no more than real answers need: over MAX_KEPT_VALUE for one value or
+    MAX_KEPT_TOTAL in all, nothing is kept (not the rest: a step restored without one of its
+    answers would erase that answer when saved)."""
     plan = LearningPlan.objects.filter(pk=pk).first()
     current = next((s for s in steps_for(plan) if s.key == step), None) if plan else None
     if current is None:
         return {}
     is_read = _names_read(request, current, plan)
-    data, total = {}, 0
-    for name, values in request.POST.lists():
-        if is_read(name) and all(len(value) <= MAX_KEPT_VALUE for value in values):
-            data[name] = values
-            total += len(name) + sum(len(value) for value in values)
-    return data if total <= MAX_KEPT_TOTAL else {}
+    data = {name: values for name, values in request.POST.lists() if is_read(name)}
+    sizes = [len(value) for values in data.values() for value in values]
+    if not data.keys() - {"version"} or max(sizes) > MAX_KEPT_VALUE or sum(sizes) > MAX_KEPT_TOTAL:
+        return {}
+    return data
 
 
 def _names_read(request, step, plan):
