@@ -7,6 +7,7 @@ lab's focal points and administrators pass (reviewers decide, they do not type i
 answers: 403). Saves use optimistic locking on `LearningPlan.version`.
 """
 
+import re
 from dataclasses import dataclass, field
 from functools import wraps
 from itertools import groupby
@@ -16,6 +17,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.forms.formsets import (
+    INITIAL_FORM_COUNT,
+    MAX_NUM_FORM_COUNT,
+    MIN_NUM_FORM_COUNT,
+    TOTAL_FORM_COUNT,
+    BaseFormSet,
+)
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,6 +48,13 @@ TERMS = {
 }
 EDITABLE = {LearningPlan.Status.DRAFT, LearningPlan.Status.CHANGES_REQUESTED}
 UNSAVED = "unsaved_answers"
+# Bounds on what a signed-out POST leaves in the session, in characters: a little above the
+# longest answer in the shared corpus (25,667) and above the answers of its longest plan all
+# together (about 40,000), so that any real step fits.
+MAX_KEPT_VALUE = 30_000
+MAX_KEPT_TOTAL = 64_000
+MANAGEMENT_FIELDS = [TOTAL_FORM_COUNT, INITIAL_FORM_COUNT, MIN_NUM_FORM_COUNT, MAX_NUM_FORM_COUNT]
+ROW_FIELD = re.compile(r"(?P<prefix>\w+)-(?P<index>0|[1-9][0-9]{0,5})-(?P<field>\w+)", re.ASCII)
 SIGNED_OUT_MESSAGE = gettext_lazy(
     "You were signed out, so your answers were not saved yet. Sign in again to get them back."
 )
@@ -380,11 +395,13 @@ def _stored_values(step, plan):
 
 
 def login_required_keeping_answers(view):
-    """`login_required` that keeps what a step POST carried when the session had expired.
+    """`login_required` for the step view (`pk`, `step`) that keeps what a step POST carried when
+    the session had expired.
 
     The answers go into the new, anonymous session under the step's address (the CSRF token lives
     in its own cookie, so the POST itself is accepted); signing in keeps the session's data, and
-    the step then shows them again, unsaved. See `_take_unsaved`.
+    the step then shows them again, unsaved. See `_answers_to_keep` for what is kept and
+    `_take_unsaved` for giving it back.
     """
 
     @wraps(view)
@@ -392,12 +409,57 @@ def login_required_keeping_answers(view):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if request.method == "POST":
-            data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
-            request.session[UNSAVED] = {"path": request.path, "data": data}
+            # One entry a session: a new POST replaces what an earlier one left.
+            if data := _answers_to_keep(request, kwargs["pk"], kwargs["step"]):
+                request.session[UNSAVED] = {"path": request.path, "data": data}
+            else:
+                request.session.pop(UNSAVED, None)
             messages.warning(request, SIGNED_OUT_MESSAGE)
         return redirect_to_login(request.path)
 
     return wrapper
+
+
+def _answers_to_keep(request, pk, step) -> dict[str, list[str]]:
+    """What of a signed-out step POST goes into the session: only the fields that step's forms
+    read, and nothing for an address that is not a plan's step. Anyone can post there, so the
+    session keeps no more than real answers need: over MAX_KEPT_VALUE for one value or
+    MAX_KEPT_TOTAL in all, nothing is kept (not the rest: a step restored without one of its
+    answers would erase that answer when saved)."""
+    plan = LearningPlan.objects.filter(pk=pk).first()
+    current = next((s for s in steps_for(plan) if s.key == step), None) if plan else None
+    if current is None:
+        return {}
+    is_read = _names_read(request, current, plan)
+    data = {name: values for name, values in request.POST.lists() if is_read(name)}
+    sizes = [len(value) for values in data.values() for value in values]
+    if not data.keys() - {"version"} or max(sizes) > MAX_KEPT_VALUE or sum(sizes) > MAX_KEPT_TOTAL:
+        return {}
+    return data
+
+
+def _names_read(request, step, plan):
+    """A test for the POST names the step reads: its forms' fields, its formsets' management
+    fields and the fields of each row the formset takes, and the version the answers started
+    from."""
+    names, rows = {"version"}, {}
+    for item in _bind(request, step, plan):
+        if isinstance(item, BaseFormSet):
+            names.update(item.add_prefix(name) for name in MANAGEMENT_FIELDS)
+            rows[item.prefix] = (item.max_num, set(item.empty_form.fields))
+        else:
+            names.update(item.add_prefix(name) for name in item.fields)
+
+    def is_read(name) -> bool:
+        if name in names:
+            return True
+        row = ROW_FIELD.fullmatch(name)
+        if row is None or row["prefix"] not in rows:
+            return False
+        max_num, fields = rows[row["prefix"]]
+        return int(row["index"]) < max_num and row["field"] in fields
+
+    return is_read
 
 
 def _take_unsaved(request) -> QueryDict | None:

@@ -5,7 +5,6 @@ what the user may see, so the anonymous public only ever gets published plans. T
 streamed a chunk of plans at a time: the whole dataset downloads without being held in memory.
 """
 
-import csv
 import json
 import zipfile
 
@@ -15,6 +14,7 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from alp_portal import spreadsheets
 from partners.models import Partnership, Sector
 from partners.views import _visible_partners
 
@@ -183,7 +183,7 @@ def with_everything(plans):
 @require_safe
 def export_csv(request):
     plans, _ = listed_plans(request)
-    writer = csv.DictWriter(_Echo(), fieldnames=CSV_COLUMNS)
+    writer = spreadsheets.dict_writer(_Echo(), fieldnames=CSV_COLUMNS)
     rows = (writer.writerow(plan_row(plan, request)) for plan in _rows(plans))
     lines = _chain([writer.writeheader()], rows)
     return _download(lines, "text/csv; charset=utf-8", "alp-plans.csv")
@@ -233,7 +233,7 @@ def _download(chunks, content_type, filename):
 
 
 class _Echo:
-    """A file csv.writer can write to that hands each line straight back."""
+    """A file a CSV writer can write to that hands each line straight back."""
 
     def write(self, line):
         return line

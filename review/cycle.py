@@ -5,7 +5,6 @@ for, everything handed in); reviewers can remind the focal points of the labs th
 download the table. The page reads a fixed number of queries however many labs and plans.
 """
 
-import csv
 from dataclasses import dataclass, field
 
 from django import forms
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import require_reviewer
+from alp_portal import spreadsheets
 from plans import cycles
 from plans.models import Cycle, Lab, LearningPlan, Membership, Region
 
@@ -138,7 +138,7 @@ def _csv(year, region):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"alp-cycle-{year}{'-' + region if region else ''}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
+    writer = spreadsheets.writer(response)
     writer.writerow(
         [
             "lab",

@@ -1,15 +1,18 @@
 """Focal points fill in their plans: /my/, the questionnaire steps, review and submission."""
 
 import re
+import secrets
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import Partnership
+from plans.editing import MAX_KEPT_TOTAL, MAX_KEPT_VALUE
 from plans.models import Insight, LearningPlan, LearningQuestion, Tag
 from plans.writing import writing
 from tests.conftest import make_plan, run_together
@@ -645,3 +648,91 @@ def test_kept_answers_belong_to_their_step_only(client, alice, plan):
     content = client.get(step_url(plan, "challenge")).content.decode()
     assert "restored" not in content
     assert "Typed while signed out" in client.get(step_url(plan, "title")).content.decode()
+
+
+# What an anonymous POST may leave in the session: anyone can post to a step's address.
+
+
+def kept(client) -> dict:
+    return client.session.get("unsaved_answers", {}).get("data", {})
+
+
+def test_a_huge_anonymous_post_leaves_at_most_the_cap_in_the_session(client, plan):
+    huge = secrets.token_hex(1024 * 1024)  # 2 MB, hardly compressible
+    response = post_step(client, plan, "title", {"title": huge})
+    assert response.status_code == 302
+    assert not Session.objects.exists()  # (before the test client makes one to look into)
+
+    # Many fields just under the cap for one answer together pass the cap for all: none is kept.
+    rows = [{"name_as_written": secrets.token_hex(MAX_KEPT_VALUE // 2)} for _ in range(5)]
+    post_step(client, plan, "partners", formset("partnerships", rows))
+    assert not Session.objects.exists()
+
+    # Within the caps, what is stored stays near the size of what is kept.
+    rows = [{"name_as_written": secrets.token_hex(MAX_KEPT_TOTAL // 16)} for _ in range(5)]
+    post_step(client, plan, "partners", formset("partnerships", rows))
+    assert len(kept(client)) == 4 + 5 + 1  # the management form, the rows, the version
+    (session,) = Session.objects.all()
+    assert len(session.session_data) < MAX_KEPT_TOTAL
+
+
+def test_a_step_missing_an_answer_too_long_to_keep_is_not_kept_at_all(client, plan):
+    post_step(client, plan, "challenge", {**CHALLENGE, "background": "x" * (MAX_KEPT_VALUE + 1)})
+    assert not Session.objects.exists()
+
+
+def test_only_the_fields_of_the_step_are_kept(client, plan):
+    extra = {"junk": "x" * 1000, "partnerships-0-name_as_written": "Not on this step"}
+    post_step(client, plan, "title", {"title": "Typed while signed out", **extra})
+    assert kept(client) == {
+        "title": ["Typed while signed out"],
+        "version": [str(plan.version)],
+    }
+    # Nothing of the step but the version: nothing to give back (an empty form would erase).
+    post_step(client, plan, "title", extra)
+    assert "unsaved_answers" not in client.session
+
+
+def test_a_formset_steps_rows_are_kept_within_its_bounds(client, plan):
+    rows = [{"name_as_written": "City council", "sector": "government"}]
+    data = formset("partnerships", rows)
+    data["partnerships-99-name_as_written"] = "Past the last row the step takes"
+    data["partnerships-0-colour"] = "Not a field of a row"
+    post_step(client, plan, "partners", data)
+    assert kept(client) == {
+        **{name: [value] for name, value in formset("partnerships", rows).items()},
+        "version": [str(plan.version)],
+    }
+
+
+@pytest.mark.parametrize("address", [(10**9, "title"), (None, "no-such-step")])
+def test_a_post_to_no_plans_step_keeps_nothing(client, plan, address):
+    pk, step = address
+    response = client.post(reverse("my:step", args=[pk or plan.pk, step]), {"title": "Typed"})
+    assert response.status_code == 302
+    assert not Session.objects.exists()  # (before the test client makes one to look into)
+
+
+def test_a_second_post_replaces_the_first(client, plan):
+    post_while_signed_out(client, plan, title="First")
+    post_step(client, plan, "challenge", CHALLENGE)
+    assert client.session["unsaved_answers"]["path"] == step_url(plan, "challenge")
+    assert "title" not in kept(client)
+    # And one that keeps nothing leaves nothing of the one before.
+    client.post(reverse("my:step", args=[plan.pk, "no-such-step"]), {"title": "Typed"})
+    assert "unsaved_answers" not in client.session
+
+
+def test_a_signed_out_formset_step_comes_back_whole(client, alice, plan):
+    rows = [
+        {"name_as_written": "City council", "sector": "government"},
+        {"name_as_written": "Co-op"},
+    ]
+    post_step(client, plan, "partners", formset("partnerships", rows))
+    sign_in(client, "alice@example.org", step_url(plan, "partners"))
+    response = client.get(step_url(plan, "partners"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Your unsaved answers were restored" in content
+    assert 'value="City council"' in content and 'value="Co-op"' in content
+    assert not plan.partnerships.exists()

@@ -166,3 +166,37 @@ def test_the_exports_use_a_number_of_queries_independent_of_the_plans(
     assert _queries(client, name) == few
     with django_assert_max_num_queries(10):
         content(client.get(reverse(name)))
+
+
+# Spreadsheet formulas ---------------------------------------------------------------------------
+
+FORMULA = '=HYPERLINK("http://evil","x")'
+
+
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text(client, zambia):
+    def parts(plan):
+        Partnership.objects.create(plan=plan, name_as_written="\tTabbed partner", position=1)
+        LearningQuestion.objects.create(plan=plan, position=1, question="@SUM(A1:A9)")
+        Insight.objects.create(plan=plan, position=1, text="\rcmd|' /C calc'!A0")
+
+    make_plan(
+        title=FORMULA,
+        slug="formula",
+        lab=zambia,
+        tweet_summary="+1 555 0100",
+        challenge_statement="-2+3",
+        parts=parts,
+    )
+    response = client.get(reverse("plans:export_csv"))
+    assert response.status_code == 200
+    raw = content(response).decode()
+    (row,) = csv.DictReader(io.StringIO(raw))
+    assert row["title"] == "'" + FORMULA
+    assert row["tweet_summary"] == "'+1 555 0100"
+    assert row["challenge_statement"] == "'-2+3"
+    assert row["learning_questions"] == "'@SUM(A1:A9)"
+    assert row["partners"] == "'\tTabbed partner"
+    assert row["insights"] == "'\rcmd|' /C calc'!A0"
+    # Numbers are not text anyone typed: written as they are, unquoted.
+    assert row["year"] == "2023" and ",2023," in raw
+    assert row["slug"] == "formula" and row["country"] == "Zambia"

@@ -142,6 +142,19 @@ def test_the_csv_follows_the_region_filter(client, rita, labs):
     assert "RBEC" in response["Content-Disposition"]
 
 
+def test_the_csv_writes_formulas_as_text(client, rita, zambia):
+    lab = Lab.objects.create(name="=1+1", slug="formula-lab", country="", region="RBA")
+    make_plan(lab=lab, year=YEAR, status="draft", title='@HYPERLINK("http://evil","x")')
+    make_plan(lab=zambia, year=YEAR, status="draft", title="-1")
+    client.force_login(rita)
+    response = client.get(url("review:cycle_export"))
+    assert response.status_code == 200
+    by_lab = {row["lab"]: row for row in csv.DictReader(io.StringIO(response.content.decode()))}
+    assert set(by_lab) == {"'=1+1", "Zambia"}
+    assert by_lab["'=1+1"]["plans"] == '\'@HYPERLINK("http://evil","x")'
+    assert by_lab["Zambia"]["plans"] == "'-1"
+
+
 def test_reminders_go_to_the_chosen_labs_focal_points_with_a_link(client, rita, labs, alice):
     carol = Membership.objects.create(
         user=type(alice).objects.create_user("carol", "carol@example.org"), lab=labs["zambia"]
