@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
     "plans",
     "partners",
     "accounts",
@@ -186,6 +187,19 @@ else:
             },
         }
     }
+# Tasks (work done after the request) are rows in the database in production, written in the
+# transaction that orders them and run by `manage.py db_worker`; in development the web process
+# runs them itself, so that `make run` needs nothing else.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
 # Where the portal lives, for links in e-mails sent outside a request (notifications).
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "ALP Portal <alp@localhost>")
