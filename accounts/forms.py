@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -90,14 +91,20 @@ class ResetRequestForm(PasswordResetForm):
         with override(language_of(user)):
             subject = "".join(render_to_string(subject_template_name, context).splitlines())
             body = render_to_string(email_template_name, context)
-        # A stand-in (never saved) has no recipient: send() then delivers nothing. Delivery is
-        # the one step that still differs (SMTP takes its time for a known address only) as
-        # long as it happens during the request.
-        message = EmailMultiAlternatives(subject, body, from_email, [to_email] if user.pk else [])
-        try:
-            message.send()
-        except Exception:
-            logger.exception("Failed to send a password reset e-mail to user %s", user.pk)
+            message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+            try:
+                with transaction.atomic():
+                    # send() keeps the message in the outbox; its worker delivers it after the
+                    # request. A stand-in's message (never saved) takes the same steps, then
+                    # its savepoint is rolled back: nothing of it is kept, nor delivered.
+                    kept = transaction.savepoint_create()
+                    message.send()
+                    if user.pk:
+                        transaction.savepoint_commit(kept)
+                    else:
+                        transaction.savepoint_rollback(kept)
+            except Exception:
+                logger.exception("Failed to send a password reset e-mail to user %s", user.pk)
 
 
 class InviteForm(forms.Form):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "partners",
     "accounts",
     "review",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -170,26 +171,32 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail goes through Django's backends: the console in development, SMTP in production (the
-# local mail server unless DJANGO_EMAIL_HOST names another).
+# E-mail never leaves during a request: the default mailer keeps each message in the outbox
+# (outbox/sending.py), in the transaction of the change it is about, and a task sends it through
+# the "delivery" mailer: the console in development, SMTP in production (the local mail server
+# unless DJANGO_EMAIL_HOST names another), trying again with growing pauses while it fails.
 if DEBUG and not os.environ.get("DJANGO_EMAIL_HOST"):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    _DELIVERY = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 else:
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
-                "port": envint("DJANGO_EMAIL_PORT", "25"),
-                "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
-                "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
-                "use_tls": envbool("DJANGO_EMAIL_USE_TLS", "0"),
-            },
-        }
+    _DELIVERY = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+            "port": envint("DJANGO_EMAIL_PORT", "25"),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": envbool("DJANGO_EMAIL_USE_TLS", "0"),
+            # A mail server that accepts the connection and then says nothing must not hold
+            # the worker (and the messages behind this one) for ever.
+            "timeout": envint("DJANGO_EMAIL_TIMEOUT", "30"),
+        },
     }
-# Tasks (work done after the request) are rows in the database in production, written in the
-# transaction that orders them and run by `manage.py db_worker`; in development the web process
-# runs them itself, so that `make run` needs nothing else.
+MAILERS = {"default": {"BACKEND": "outbox.backends.OutboxBackend"}, "delivery": _DELIVERY}
+ALP_MAIL_MAX_ATTEMPTS = envint("ALP_MAIL_MAX_ATTEMPTS", "5")
+ALP_MAIL_RETRY_SECONDS = envint("ALP_MAIL_RETRY_SECONDS", "60")
+# Tasks (sending e-mail) are rows in the database in production, written in the transaction
+# that orders them and run by `manage.py db_worker`; in development the web process runs them
+# itself, right after the commit, so that `make run` needs nothing else.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

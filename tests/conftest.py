@@ -13,8 +13,11 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.core import mail
 from django.db import connection
 from django.utils import timezone, translation
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from plans.models import Cycle, Lab, LearningPlan, Membership
 from plans.writing import writing
@@ -69,6 +72,37 @@ def _fast_passwords(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings):
+    # Django's test runner makes every mailer the in-memory one; e-mail goes as in production
+    # instead: kept in the outbox with a task in the database, and only `send_queued()` (the
+    # worker's step) fills `mail.outbox`.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MAILERS = {
+        "default": {"BACKEND": "outbox.backends.OutboxBackend"},
+        "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+
+
+def send_queued() -> list:
+    """What `manage.py db_worker --batch` does, in the test's own transaction: run every task due
+    now (a retry due later waits). Returns the e-mails sent so far, `mail.outbox`."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+    while (result := DBTaskResult.objects.ready().first()) is not None:
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+    return mail.outbox
 
 
 @pytest.fixture

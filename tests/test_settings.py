@@ -37,3 +37,39 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="")
     assert result.returncode != 0
     assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_sends_mail_through_the_outbox_and_the_database_worker():
+    result = run_manage(
+        "shell",
+        "--verbosity=0",
+        "-c",
+        "from django.conf import settings as s; from django.core.mail import mailers; "
+        "print(s.TASKS['default']['BACKEND'], s.MAILERS['default']['BACKEND'], "
+        "type(mailers['delivery']).__module__, mailers['delivery'].timeout)",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x" * 50,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django_tasks_db.DatabaseBackend",
+        "outbox.backends.OutboxBackend",
+        "django.core.mail.backends.smtp",
+        "30",
+    ]
+
+
+def test_development_sends_mail_in_process_to_the_console():
+    result = run_manage(
+        "shell",
+        "--verbosity=0",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.TASKS['default']['BACKEND'], s.MAILERS['delivery']['BACKEND'])",
+        DJANGO_DEBUG="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.tasks.backends.immediate.ImmediateBackend",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
