@@ -214,23 +214,25 @@ def invite(request):
                 _log(request.user, lab, CHANGE, [{"added": added}])
             if form.cleaned_data["language"]:
                 set_language_of(user, form.cleaned_data["language"], keep_existing=True)
-        context = {
-            "user": user,
-            "lab": lab,
-            "invited_by": request.user,
-            "sign_in_url": request.build_absolute_uri(reverse("accounts:sign_in")),
-            # Someone who already has a password only needs to know about the new lab.
-            "set_password_url": None
-            if user.has_usable_password()
-            else _invitation_link(request, user),
-        }
-        with override(language_of(user)):
-            send_mail(
-                gettext("ALP Portal: you are a focal point of %(lab)s") % {"lab": lab.name},
-                render_to_string("accounts/emails/invitation.txt", context),
-                None,
-                [user.email],
-            )
+            context = {
+                "user": user,
+                "lab": lab,
+                "invited_by": request.user,
+                "sign_in_url": request.build_absolute_uri(reverse("accounts:sign_in")),
+                # Someone who already has a password only needs to know about the new lab.
+                "set_password_url": None
+                if user.has_usable_password()
+                else _invitation_link(request, user),
+            }
+            # Kept in the outbox with the membership (the worker sends it): a mail server that
+            # is down delays the e-mail, and neither loses it nor fails the invitation.
+            with override(language_of(user)):
+                send_mail(
+                    gettext("ALP Portal: you are a focal point of %(lab)s") % {"lab": lab.name},
+                    render_to_string("accounts/emails/invitation.txt", context),
+                    None,
+                    [user.email],
+                )
         if joined:
             message = gettext("%(email)s is now a focal point of %(lab)s; an e-mail went to them.")
         else:

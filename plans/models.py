@@ -441,9 +441,10 @@ class LearningPlan(models.Model):
         The decision is made on what the person saw: `seen_status` (default: the status this
         instance was read with) and, when given, `seen_event`, the id of the plan's last event
         then (0 for none). The status moves only if it is still the one seen, with a conditional
-        UPDATE, in one transaction with the event, the approval of proposed terms and the tag
-        counts: of concurrent decisions exactly one is taken, and one that another got ahead of
-        raises `Overtaken` (an IllegalTransition), changing nothing.
+        UPDATE, in one transaction with the event, the approval of proposed terms, the tag counts
+        and what the review app records on it (a revision, notifications and their e-mails): of
+        concurrent decisions exactly one is taken, and one that another got ahead of raises
+        `Overtaken` (an IllegalTransition), changing nothing.
         """
 
         seen_status = seen_status or self.status
@@ -493,12 +494,16 @@ class LearningPlan(models.Model):
                 )
                 if self.Status.PUBLISHED in (seen_status, target):
                     self.tags.all().recount()
+                self.refresh_from_db(
+                    fields=["status", "updated_at", "submitted_at", "published_at"]
+                )
+                # In the same transaction: the review app's receivers keep a revision and the
+                # notifications with their e-mails, which only wait in the outbox (its worker
+                # sends them after the commit), so no mail server holds the row.
+                plan_transitioned.send(LearningPlan, event=event)
         except Overtaken:
             # Said after the rollback, with the status the other decision left.
             raise Overtaken(self._overtaken_message()) from None
-        self.refresh_from_db(fields=["status", "updated_at", "submitted_at", "published_at"])
-        # After the commit: the review app's receivers send e-mail, which must not hold the row.
-        plan_transitioned.send(LearningPlan, event=event)
         return event
 
     def _last_event_id(self) -> int:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -78,15 +79,23 @@ def on_transition(event) -> None:
 
 
 def notify(recipients, event, *, plan=None, actor=None, message="", url="", context=None):
-    """One in-portal notification and one e-mail per recipient (the actor is not told)."""
+    """One in-portal notification and one e-mail per recipient (the actor is not told).
+
+    The e-mails are kept in the outbox with the notifications, in one transaction (and in the
+    caller's, such as a plan's transition); the outbox's worker sends them.
+    """
     recipients = [user for user in recipients if user != actor]
-    Notification.objects.bulk_create(
-        Notification(recipient=user, event=event, plan=plan, actor=actor, message=message, url=url)
-        for user in recipients
-    )
-    for user in recipients:
-        if user.email:
-            _send(user, event, plan=plan, actor=actor, message=message, url=url, **(context or {}))
+    context = context or {}
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            Notification(
+                recipient=user, event=event, plan=plan, actor=actor, message=message, url=url
+            )
+            for user in recipients
+        )
+        for user in recipients:
+            if user.email:
+                _send(user, event, plan=plan, actor=actor, message=message, url=url, **context)
 
 
 def _send(user, event, *, plan, actor, message, url, **context):
@@ -109,7 +118,8 @@ def _send(user, event, *, plan, actor, message, url, **context):
             },
         )
         subject = f"ALP Portal: {sentence}"
-    send_mail(subject[:200], body, None, [user.email])
+        # Inside the recipient's language, which the outbox records with the message.
+        send_mail(subject[:200], body, None, [user.email])
 
 
 def _name(user) -> str:
