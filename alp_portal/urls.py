@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from accounts.views import set_language
-from plans import opendata
+from public import exports as opendata
 
 admin.site.site_header = "ALP Portal administration"
 admin.site.site_title = "ALP Portal"
@@ -18,7 +18,7 @@ api_urls = [
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:list", permanent=False), name="home"),
-    path("plans/", include("plans.urls")),
+    path("plans/", include("public.urls")),
     path("partners/", include("partners.urls")),
     path("my/", include("plans.my_urls")),
     path("map/", RedirectView.as_view(pattern_name="plans:map", query_string=True), name="map"),

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_safe
 from alp_portal import spreadsheets
 from partners.models import Partnership, Sector
 from partners.views import _visible_partners
+from plans import countries
+from plans.exporters import export_plan, for_export
+from plans.importers import PLAN_FIELDS
+from plans.models import Insight, LearningPlan, LearningQuestion, Region, Tag
 
-from . import countries
-from .exporters import export_plan, for_export
 from .filters import SORTS, STAGES
-from .importers import PLAN_FIELDS
-from .models import Insight, LearningPlan, LearningQuestion, Region, Tag
-from .views import listed_plans
+from .listing import listed_plans
 
 ROW_FIELDS = [
     "slug",

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import PartnerOrganisation, Partnership
-from plans.filters import FILTER_NAMES
 from plans.models import Insight, LearningPlan, LearningQuestion, OtherAnswer, Tag
 from plans.writing import writing
+from public.filters import FILTER_NAMES
 from tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db
