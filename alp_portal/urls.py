@@ -3,18 +3,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from accounts.views import set_language
-from public import exports as opendata
+from public.urls import api_urls
 
 admin.site.site_header = "ALP Portal administration"
 admin.site.site_title = "ALP Portal"
-
-api_urls = [
-    path("plans/", opendata.api_plans, name="api_plans"),
-    path("plans/<slug:slug>/", opendata.api_plan, name="api_plan"),
-    path("partners/", opendata.api_partners, name="api_partners"),
-    path("partners/<slug:slug>/", opendata.api_partner, name="api_partner"),
-    path("openapi.json", opendata.openapi, name="api_openapi"),
-]
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:list", permanent=False), name="home"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import explore, exports, feeds, views
+from . import api, explore, exports, feeds, views
 
 app_name = "plans"
 urlpatterns = [
@@ -14,4 +14,14 @@ urlpatterns = [
     path("<slug:slug>/evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("<slug:slug>/", views.plan_detail, name="detail"),
     path("<slug:slug>/export.md", views.plan_markdown, name="markdown"),
+]
+
+# Not namespaced: the API's names have always been `api_plans`, `api_plan`, ...
+api_urls = [
+    path("plans/", api.PlanList.as_view(), name="api_plans"),
+    path("plans/<slug:slug>/", api.PlanDetail.as_view(), name="api_plan"),
+    path("partners/", api.PartnerList.as_view(), name="api_partners"),
+    path("partners/<slug:slug>/", api.PartnerDetail.as_view(), name="api_partner"),
+    path("openapi.json", api.Schema.as_view(), name="api_openapi"),
+    path("docs/", api.Docs.as_view(), name="api_docs"),
 ]
