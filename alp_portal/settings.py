@@ -48,7 +48,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "plans",
+    "public",
     "partners",
     "accounts",
     "review",
@@ -166,6 +170,41 @@ STORAGES = {
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+}
+
+# The JSON API (public/api.py): read-only views, JSON whatever the client asks, the session
+# deciding who the reader is (a focal point also sees their lab's drafts, as on the pages).
+# Who sees what is decided by the querysets (`visible_to`), not by permission classes.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "public.negotiation.JSONWhateverAccepted",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # No OPTIONS description and no ?format=: a GET (or HEAD) is all the API answers.
+    "DEFAULT_METADATA_CLASS": None,
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ALP Portal API",
+    "VERSION": "1.0",
+    "DESCRIPTION": (
+        "The published action learning plans and progress reports of the UNDP Accelerator Labs "
+        "network, and the organisations they partner with. Read-only; no key needed. The plan "
+        "list takes the same filters as the /plans/ listing: a repeated parameter means any of "
+        "its values, different parameters all apply."
+    ),
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's Swagger UI comes from our static files: the CSP allows no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "public.api.plan_parameters_as_components",
+    ],
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -3,22 +3,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from accounts.views import set_language
-from plans import opendata
+from public.urls import api_urls
 
 admin.site.site_header = "ALP Portal administration"
 admin.site.site_title = "ALP Portal"
 
-api_urls = [
-    path("plans/", opendata.api_plans, name="api_plans"),
-    path("plans/<slug:slug>/", opendata.api_plan, name="api_plan"),
-    path("partners/", opendata.api_partners, name="api_partners"),
-    path("partners/<slug:slug>/", opendata.api_partner, name="api_partner"),
-    path("openapi.json", opendata.openapi, name="api_openapi"),
-]
-
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:list", permanent=False), name="home"),
-    path("plans/", include("plans.urls")),
+    path("plans/", include("public.urls")),
     path("partners/", include("partners.urls")),
     path("my/", include("plans.my_urls")),
     path("map/", RedirectView.as_view(pattern_name="plans:map", query_string=True), name="map"),

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import PartnerOrganisation, Partnership
-from plans.filters import FILTER_NAMES
 from plans.models import Insight, LearningPlan, LearningQuestion, OtherAnswer, Tag
 from plans.writing import writing
+from public.filters import FILTER_NAMES
 from tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -356,3 +356,21 @@ def test_the_openapi_schemas_match_what_the_api_answers(client, full_plan):
     assert set(plan) == set(schemas["Plan"]["properties"])
     partner = client.get(reverse("api_partner", args=["water-board"])).json()
     assert set(partner) == set(schemas["Partner"]["properties"])
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+def test_the_api_is_read_only(client, method):
+    assert getattr(client, method)(reverse("api_plans")).status_code == 405
+
+
+def test_the_docs_page_serves_swagger_ui_from_our_own_static_files(client):
+    response = client.get(reverse("api_docs"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    # The CSP refuses inline script and style: the start-up script has an address of its own.
+    assert "<style" not in page and "<script>" not in page
+    script = client.get(reverse("api_docs"), {"script": ""})
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert reverse("api_openapi") in script.content.decode()

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from . import countries
+from plans import countries
+from plans.models import LearningPlan, Region, Tag
+from plans.sdgs import SDGS, sdg_label
+
 from .filters import FILTER_NAMES, facets
-from .models import LearningPlan, Region, Tag
-from .sdgs import SDGS, sdg_label
-from .views import _visible, chips, listed_plans
+from .listing import chips, listed_plans, visible_plans
 
 # Equirectangular projection onto a 1000 × 500 plane; below 61°S lies only Antarctica, cropped.
 MAP_WIDTH, MAP_HEIGHT, MAP_CROP = 1000, 500, 420
@@ -260,6 +261,6 @@ def _selection(request, total) -> dict:
     return {
         "total": total,
         # Labels come from the facets; only worth their queries when something is selected.
-        "chips": chips(request, facets(request.GET, _visible(request))) if filtered else [],
+        "chips": chips(request, facets(request.GET, visible_plans(request))) if filtered else [],
         "query_string": f"?{query}" if query else "",
     }

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from plans.explore import MAP_CROP, MAP_WIDTH, project
+from public.explore import MAP_CROP, MAP_WIDTH, project
 
 ANTARCTICA = "010"
 DEFAULT_TARGET = Path(settings.BASE_DIR) / "static" / "geo" / "world.svg"

@@ -17,10 +17,9 @@ from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy
 
 from partners.models import Sector
-
-from . import countries
-from .models import Lab, LearningPlan, Region, Tag
-from .search import SECTOR_BITS, STAGE_BITS
+from plans import countries
+from plans.models import Lab, LearningPlan, Region, Tag
+from plans.search import SECTOR_BITS, STAGE_BITS
 
 STAGES = [
     ("sense", gettext_lazy("Sense")),

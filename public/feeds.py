@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from .views import listed_plans
+from .listing import listed_plans
 
 ITEMS = 50
 

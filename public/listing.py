@@ -1,0 +1,65 @@
+"""What the public listing selects: the visible plans a query string asks for, in its order.
+
+The listing page, the map and stats, the feed, the exports and the API all read the same query
+string through these helpers, so a link copied from one of them selects the same plans in another.
+"""
+
+from django.utils.translation import gettext
+
+from plans.models import LearningPlan
+from plans.search import search, uses_postgres
+
+from .filters import FILTER_NAMES, PlanFilter
+
+
+def visible_plans(request):
+    """The plans this user may see that match the search `q`, ranked when searching."""
+    plans = LearningPlan.objects.visible_to(request.user)
+    # The vectors are never read back; the text only by SQLite's snippets.
+    heavy = ["search_vector", "rank_vector"]
+    if uses_postgres():
+        heavy.append("search_text")
+    return search(plans, request.GET.get("q", "")).defer(*heavy)
+
+
+def listed_plans(request):
+    """The visible plans the query string asks for, in its order; the sort actually used."""
+    plans = PlanFilter(request.GET, queryset=visible_plans(request), request=request).qs
+    return sorted_plans(request, plans)
+
+
+def sorted_plans(request, plans):
+    """The plans in the order `sort` asks for (relevance only with a search); the sort used."""
+    query = request.GET.get("q", "").strip()
+    sort = request.GET.get("sort") or ("relevance" if query else "newest")
+    if sort == "relevance" and query:
+        plans = plans.order_by("-rank", "-year", "title")
+    elif sort == "title":
+        plans = plans.order_by("title", "-year")
+    else:
+        sort = "newest"
+        plans = plans.order_by("-year", "-published_at", "title")
+    return plans, sort
+
+
+def chips(request, facet_list) -> list[dict]:
+    """The active filters, each with the link that removes it."""
+    labels = {("q", request.GET.get("q", "")): f"“{request.GET.get('q', '').strip()}”"}
+    for facet in facet_list:
+        for option in facet.options:
+            labels[(facet.name, option.value)] = option.label
+    active = []
+    for name in ["q", *FILTER_NAMES]:
+        for value in request.GET.getlist(name):
+            if not value.strip() or (name, value) not in labels:
+                continue
+            remaining = request.GET.copy()
+            remaining.setlist(name, [v for v in remaining.getlist(name) if v != value])
+            remaining.pop("page", None)
+            label = labels[(name, value)]
+            if name == "year":
+                label = gettext("Year %(year)s") % {"year": label}
+            elif name == "sdg":
+                label = gettext("SDG %(number)s") % {"number": value}
+            active.append({"name": name, "label": label, "url": "?" + remaining.urlencode()})
+    return active

@@ -1,0 +1,52 @@
+"""A plan's answers laid out section by section, for its public page and for the review."""
+
+from django.utils.translation import gettext
+
+from plans import questionnaire as q
+
+
+def plan_sections(plan):
+    """The plan's answers section by section, in the order and words of its questionnaire."""
+    version = q.get(plan.questionnaire, plan.kind)
+    others = list(plan.other_answers.all())
+    sections = []
+    for section in version.sections:
+        entries = []
+        for prompt in (*section.prompts, *section.closing):
+            if not prompt.field:
+                continue
+            value = plan.title if prompt.field == "title" else getattr(plan, prompt.field, None)
+            if prompt.field == "insights":
+                value = list(plan.insights.all())
+            entries.append({"prompt": prompt, "kind": prompt.kind, "value": value})
+        repeat = section.repeat.name if section.repeat else None
+        mine = [
+            other
+            for other in others
+            if (found := q.section_for_heading(other.section)) and found[0] == section.key
+        ]
+        sections.append(
+            {
+                "key": section.key,
+                "heading": section.translated_heading,
+                "entries": entries,
+                "partnerships": list(plan.partnerships.all()) if repeat == "partnerships" else None,
+                "questions": list(plan.learning_questions.all())
+                if repeat == "learning_questions"
+                else None,
+                "tags": list(plan.tags.all()) if section.key == "classification" else None,
+                "others": [other for other in mine if other.answer],
+            }
+        )
+    placed = {other.pk for section in sections for other in section["others"]}
+    leftovers = [other for other in others if other.pk not in placed and other.answer]
+    if leftovers:
+        sections.append(
+            {
+                "key": "other",
+                "heading": gettext("Other answers"),
+                "entries": [],
+                "others": leftovers,
+            }
+        )
+    return sections

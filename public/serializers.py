@@ -1,0 +1,251 @@
+"""The API's shapes: a plan in the listing and in full, a partner organisation.
+
+The JSON export is made of the same plan summaries as the API's plan list, and the CSV row is
+flattened from one. Blank choices and countries are written as null, not as empty strings.
+"""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from partners.models import PartnerOrganisation, Partnership, Sector
+from plans import countries
+from plans.importers import PLAN_FIELDS
+from plans.models import LearningPlan, LearningQuestion, OtherAnswer, Region, Tag
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageURLField(serializers.Field):
+    """The object's public page, as an absolute URL."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return self.context["request"].build_absolute_uri(value.get_absolute_url())
+
+
+class ChoiceOrNullField(serializers.ChoiceField):
+    """A choice, or null where none was made (a blank value)."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices, allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return super().to_representation(value) or None
+
+
+class IsoDateTimeField(serializers.DateTimeField):
+    """As Python writes it (`…+00:00`), as the API and the exports always have."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value.isoformat() if value else None
+
+
+class CountrySerializer(serializers.Serializer):
+    """A lab's country: its ISO code (null for a lab without one) and its English name."""
+
+    code = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField()
+
+    def get_code(self, lab) -> str | None:
+        return lab.country or None
+
+    def get_name(self, lab) -> str:
+        return country_name(lab)
+
+
+def country_name(lab) -> str:
+    country = countries.BY_CODE.get(lab.country)
+    return country.name if country else lab.name
+
+
+class PlanSummarySerializer(serializers.ModelSerializer):
+    """A plan as the listing shows it. Reads `lab` and `tags`, which callers fetch in bulk."""
+
+    url = PageURLField(help_text="The plan's public page.")
+    country = CountrySerializer(source="lab", read_only=True)
+    region = ChoiceOrNullField(Region.choices, source="lab.region")
+    challenge_type = ChoiceOrNullField(LearningPlan.ChallengeType.choices)
+    sdgs = serializers.SerializerMethodField()
+    methods = serializers.SerializerMethodField()
+    datasources = serializers.SerializerMethodField()
+    themes = serializers.SerializerMethodField()
+    published_at = IsoDateTimeField()
+
+    class Meta:
+        model = LearningPlan
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "kind",
+            "year",
+            "country",
+            "region",
+            "challenge_type",
+            "sdgs",
+            "methods",
+            "datasources",
+            "themes",
+            "tweet_summary",
+            "published_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 17}}
+    )
+    def get_sdgs(self, plan) -> list[int]:
+        return sorted(tag.number for tag in _tags(plan, Tag.Vocabulary.SDG) if tag.number)
+
+    def get_methods(self, plan) -> list[str]:
+        return [tag.name for tag in _tags(plan, Tag.Vocabulary.METHOD)]
+
+    def get_datasources(self, plan) -> list[str]:
+        return [tag.name for tag in _tags(plan, Tag.Vocabulary.DATASOURCE)]
+
+    def get_themes(self, plan) -> list[str]:
+        return [tag.name for tag in _tags(plan, Tag.Vocabulary.THEME)]
+
+
+def _tags(plan, vocabulary):
+    return [tag for tag in plan.tags.all() if tag.vocabulary == vocabulary]
+
+
+class OrganisationLinkSerializer(serializers.ModelSerializer):
+    url = PageURLField()
+
+    class Meta:
+        model = PartnerOrganisation
+        fields = ["slug", "url"]
+        read_only_fields = fields
+
+
+class RankedListSerializer(serializers.ListSerializer):
+    """Each item ranked by its place in the list, from 1: the order the plan gives them."""
+
+    def to_representation(self, data):
+        items = list(data.all())
+        for rank, item in enumerate(items, start=1):
+            item.rank = rank
+        return super().to_representation(items)
+
+
+class PartnershipSerializer(serializers.ModelSerializer):
+    rank = serializers.IntegerField(read_only=True, min_value=1)
+    name = serializers.CharField(read_only=True)
+    sector = ChoiceOrNullField(Sector.choices)
+    organisation = OrganisationLinkSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Partnership
+        fields = ["rank", "name", "sector", "description", "is_new_and_unusual", "organisation"]
+        read_only_fields = fields
+        list_serializer_class = RankedListSerializer
+
+
+class LearningQuestionSerializer(serializers.ModelSerializer):
+    stages = serializers.ListField(
+        child=serializers.ChoiceField(choices=LearningQuestion.STAGES), read_only=True
+    )
+
+    class Meta:
+        model = LearningQuestion
+        fields = ["question", "stages", "methods_usage", "data_gaps"]
+        read_only_fields = fields
+
+
+class OtherAnswerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OtherAnswer
+        fields = ["section", "prompt", "answer"]
+        read_only_fields = fields
+
+
+class PlanSerializer(PlanSummarySerializer):
+    """A plan with every answer. The view passes the slugs of the related plans this user may
+    see in the context: `parent` (a report's plan) and `reports` (a plan's reports)."""
+
+    questionnaire = serializers.CharField(
+        read_only=True, help_text="The questionnaire version it answers."
+    )
+    partners = PartnershipSerializer(source="partnerships", many=True, read_only=True)
+    learning_questions = LearningQuestionSerializer(many=True, read_only=True)
+    insights = serializers.SlugRelatedField(slug_field="text", many=True, read_only=True)
+    other_answers = OtherAnswerSerializer(many=True, read_only=True)
+    plan = serializers.SerializerMethodField(help_text="For a progress report: the plan's slug.")
+    progress_reports = serializers.SerializerMethodField(
+        help_text="Slugs of the reports on this plan."
+    )
+    markdown_url = serializers.SerializerMethodField(
+        help_text="The plan in the SDG Commons markdown format."
+    )
+
+    class Meta(PlanSummarySerializer.Meta):
+        fields = [
+            *PlanSummarySerializer.Meta.fields,
+            "heading",
+            "questionnaire",
+            "language",
+            *(name for name in PLAN_FIELDS if name not in PlanSummarySerializer.Meta.fields),
+            "partners",
+            "learning_questions",
+            "insights",
+            "other_answers",
+            "plan",
+            "progress_reports",
+            "markdown_url",
+        ]
+        read_only_fields = fields
+
+    def get_plan(self, plan) -> str | None:
+        return self.context["parent"]
+
+    def get_progress_reports(self, plan) -> list[str]:
+        return list(self.context["reports"])
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_markdown_url(self, plan) -> str:
+        url = reverse("plans:markdown", args=[plan.slug])
+        return self.context["request"].build_absolute_uri(url)
+
+
+class PartnerSummarySerializer(serializers.ModelSerializer):
+    """An organisation and how many plans this user may see list it (annotated by the view)."""
+
+    url = PageURLField()
+    sector = ChoiceOrNullField(Sector.choices)
+    plan_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = PartnerOrganisation
+        fields = ["slug", "url", "name", "sector", "plan_count"]
+        read_only_fields = fields
+
+
+class PlanLinkSerializer(serializers.ModelSerializer):
+    url = PageURLField()
+
+    class Meta:
+        model = LearningPlan
+        fields = ["slug", "title", "url"]
+        read_only_fields = fields
+
+
+class PartnerSerializer(PartnerSummarySerializer):
+    """An organisation and the plans that list it; the view passes them as `plans`."""
+
+    plans = serializers.SerializerMethodField()
+
+    class Meta(PartnerSummarySerializer.Meta):
+        fields = [*PartnerSummarySerializer.Meta.fields, "plans"]
+        read_only_fields = fields
+
+    @extend_schema_field(PlanLinkSerializer(many=True))
+    def get_plans(self, partner):
+        return PlanLinkSerializer(self.context["plans"], many=True, context=self.context).data
