@@ -4,8 +4,8 @@ from django.db.models import Prefetch
 
 from . import document
 from . import questionnaire as q
-from .importers import PLAN_FIELDS
 from .models import LearningPlan
+from .questionnaire import PLAN_FIELDS
 from .vocabularies import sdg_name
 
 VOCABULARY_ORDER = ["datasource", "method", "sdg", "theme"]

@@ -21,8 +21,8 @@ from partners.views import _visible_partners
 from . import countries
 from .exporters import export_plan, for_export
 from .filters import SORTS, STAGES
-from .importers import PLAN_FIELDS
 from .models import Insight, LearningPlan, LearningQuestion, Region, Tag
+from .questionnaire import PLAN_FIELDS
 from .views import listed_plans
 
 ROW_FIELDS = [
