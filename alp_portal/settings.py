@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "partners",
     "accounts",
     "review",
+    "sdgcommons",
 ]
 
 MIDDLEWARE = [

@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from sdgcommons.document import PlanData
+from sdgcommons.importers import Importer, save_plan
+
 from . import questionnaire as q
-from .document import PlanData
-from .importers import Importer, save_plan
 from .models import Cycle, LearningPlan, LearningQuestion
 from .vocabularies import sdg_name
 from .writing import writing

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_safe
 from alp_portal import spreadsheets
 from partners.models import Partnership, Sector
 from partners.views import _visible_partners
+from sdgcommons.exporters import export_plan, for_export
 
 from . import countries
-from .exporters import export_plan, for_export
 from .filters import SORTS, STAGES
 from .models import Insight, LearningPlan, LearningQuestion, Region, Tag
 from .questionnaire import PLAN_FIELDS

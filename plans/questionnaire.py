@@ -19,7 +19,7 @@ from functools import cached_property
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_noop as _
 
-# How an answer's text becomes a value; see plans/answers.py.
+# How an answer's text becomes a value; see sdgcommons/answers.py.
 TEXT = "text"
 EVIDENCE = "evidence"  # text given in <div class="group"> blocks under an empty prompt
 CHOICE = "choice"

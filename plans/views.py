@@ -4,8 +4,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 
+from sdgcommons.exporters import export_plan, for_export
+
 from . import questionnaire as q
-from .exporters import export_plan, for_export
 from .filters import FILTER_NAMES, SORTS, PlanFilter, facets
 from .models import LearningPlan
 from .search import search, snippets, uses_postgres

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import PartnerOrganisation
-from plans import document
 from plans.demo import DEMO_PASSWORD
-from plans.exporters import export_plan, for_export
 from plans.models import Cycle, LearningPlan, Region, Tag
+from sdgcommons import document
+from sdgcommons.exporters import export_plan, for_export
 
 pytestmark = pytest.mark.django_db
 

@@ -18,13 +18,14 @@ from django.utils.text import slugify
 
 from partners.models import PartnerOrganisation, Partnership, normalise_name
 from partners.organisations import organisation_for
+from plans import countries
+from plans.models import Insight, Lab, LearningPlan, LearningQuestion, Membership, OtherAnswer
+from plans.questionnaire import PLAN_FIELDS
+from plans.slugs import unique_slug
+from plans.vocabularies import TagBook
+from plans.writing import writing
 
-from . import countries, document
-from .models import Insight, Lab, LearningPlan, LearningQuestion, Membership, OtherAnswer
-from .questionnaire import PLAN_FIELDS
-from .slugs import unique_slug
-from .vocabularies import TagBook
-from .writing import writing
+from . import document
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 
