@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "review",
     "sdgcommons",
+    "demo",
 ]
 
 MIDDLEWARE = [

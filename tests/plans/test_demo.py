@@ -7,8 +7,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.generator import DEMO_PASSWORD
 from partners.models import PartnerOrganisation
-from plans.demo import DEMO_PASSWORD
 from plans.models import Cycle, LearningPlan, Region, Tag
 from sdgcommons import document
 from sdgcommons.exporters import export_plan, for_export

@@ -14,13 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from plans import questionnaire as q
+from plans.models import Cycle, LearningPlan, LearningQuestion
+from plans.vocabularies import sdg_name
+from plans.writing import writing
 from sdgcommons.document import PlanData
 from sdgcommons.importers import Importer, save_plan
-
-from . import questionnaire as q
-from .models import Cycle, LearningPlan, LearningQuestion
-from .vocabularies import sdg_name
-from .writing import writing
 
 
 @dataclass(frozen=True)
