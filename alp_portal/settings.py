@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "accounts",
     "review",
     "outbox",
+    "sdgcommons",
+    "demo",
 ]
 
 MIDDLEWARE = [

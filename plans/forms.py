@@ -16,10 +16,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partnership
+from partners.organisations import organisation_for
 
 from . import questionnaire as q
-from .importers import PLAN_FIELDS, organisation_for
 from .models import Insight, LearningPlan, LearningQuestion, Tag
+from .questionnaire import PLAN_FIELDS
 from .sdgs import SDGS, sdg_label_lazy
 from .vocabularies import create_tag, existing_tag, normalise
 

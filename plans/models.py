@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_reviewer
 
-from . import answers
 from .sdgs import sdg_label
 from .signals import plan_transitioned
 
@@ -604,10 +603,13 @@ class LearningQuestion(models.Model):
 class Insight(models.Model):
     """One key insight of a progress report, in the order the lab ranked them."""
 
+    # A longer "marker" is text, not a list marker (see sdgcommons/answers.py).
+    MARKER_LENGTH = 20
+
     plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="insights")
     position = models.PositiveSmallIntegerField(default=0)
     marker = models.CharField(
-        max_length=answers.MARKER_LENGTH,
+        max_length=MARKER_LENGTH,
         blank=True,
         help_text=_('The list marker as written, e.g. "1." or "-".'),
     )

@@ -19,7 +19,7 @@ from functools import cached_property
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_noop as _
 
-# How an answer's text becomes a value; see plans/answers.py.
+# How an answer's text becomes a value; see sdgcommons/answers.py.
 TEXT = "text"
 EVIDENCE = "evidence"  # text given in <div class="group"> blocks under an empty prompt
 CHOICE = "choice"
@@ -683,3 +683,34 @@ def best_version(prompt_keys: set[str], year: int) -> Version:
         return (matched, in_years, version.kind == "plan", -len(version.prompt_index))
 
     return max(VERSIONS, key=score)
+
+
+# The plan's own answers, as the questionnaire names them (insights are rows of their own).
+PLAN_FIELDS = [
+    "challenge_type",
+    "challenge_statement",
+    "background",
+    "quantitative_evidence",
+    "qualitative_evidence",
+    "value_proposition",
+    "tweet_summary",
+    "early_leads",
+    "handover_options",
+    "handover_detail",
+    "blog_links",
+    "barriers",
+    "time_sense",
+    "time_explore",
+    "time_test",
+    "time_grow",
+    "data_rationale",
+    "methods_rationale",
+    "partners_government",
+    "partners_private",
+    "partners_civil_society",
+    "partners_academic",
+    "partners_un",
+    "partners_new_unusual",
+    "supporting_evidence",
+    "bonus_answer",
+]

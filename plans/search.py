@@ -28,6 +28,7 @@ from django.utils.safestring import mark_safe
 from partners.models import Sector
 
 from .models import LearningPlan
+from .questionnaire import PLAN_FIELDS
 
 # Text search configurations created by migration 0002: the language's stemmer after unaccent.
 CONFIGS = {
@@ -105,8 +106,6 @@ def _bits(bits: dict[str, int], values) -> int:
 
 
 def search_text(plan, partnerships, questions, insights, others, tags) -> str:
-    from .importers import PLAN_FIELDS
-
     parts = [plan.title, plan.heading]
     parts += [
         str(getattr(plan, name) or "") for name in PLAN_FIELDS if not name.startswith("time_")

@@ -22,8 +22,8 @@ from rest_framework.response import Response
 
 from partners.models import Sector
 from partners.views import _visible_partners
-from plans.exporters import for_export
 from plans.models import LearningPlan, Region
+from sdgcommons.exporters import for_export
 
 from .filters import SORTS, STAGES, PlanFilter
 from .listing import sorted_plans, visible_plans

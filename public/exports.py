@@ -14,8 +14,8 @@ from django.views.decorators.http import require_safe
 
 from alp_portal import spreadsheets
 from partners.models import Partnership
-from plans.exporters import export_plan, for_export
 from plans.models import Insight, LearningQuestion
+from sdgcommons.exporters import export_plan, for_export
 
 from .listing import listed_plans
 from .serializers import PlanSummarySerializer

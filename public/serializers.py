@@ -11,8 +11,8 @@ from rest_framework import serializers
 
 from partners.models import PartnerOrganisation, Partnership, Sector
 from plans import countries
-from plans.importers import PLAN_FIELDS
 from plans.models import LearningPlan, LearningQuestion, OtherAnswer, Region, Tag
+from plans.questionnaire import PLAN_FIELDS
 
 
 @extend_schema_field(OpenApiTypes.URI)

@@ -3,9 +3,9 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from plans.exporters import export_plan, for_export
 from plans.models import LearningPlan
 from plans.search import snippets, uses_postgres
+from sdgcommons.exporters import export_plan, for_export
 
 from .filters import SORTS, facets
 from .listing import chips, listed_plans, visible_plans

@@ -11,8 +11,9 @@ from django.db.models import Max, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from partners.models import PartnerOrganisation, Partnership
-from plans.importers import PLAN_FIELDS, organisation_for
+from partners.organisations import organisation_for
 from plans.models import Insight, LearningPlan, LearningQuestion, Tag
+from plans.questionnaire import PLAN_FIELDS
 from plans.search import PARTS
 from plans.vocabularies import TagBook
 from plans.writing import writing

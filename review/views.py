@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_reviewer, require_reviewer
-from plans.exporters import for_export
 from plans.models import IllegalTransition, LearningPlan, Overtaken, PlanEvent
 from public.sections import plan_sections
+from sdgcommons.exporters import for_export
 
 from . import notifications, revisions
 from .filters import QueueFilter

@@ -10,7 +10,8 @@ from django.utils import translation
 
 from accounts.models import Profile, language_of
 from plans import questionnaire as q
-from plans.models import LearningPlan
+from plans.models import LearningPlan, Tag
+from sdgcommons.exporters import export_plan
 
 from .conftest import ROOT, make_plan, send_queued
 
@@ -283,9 +284,6 @@ def test_a_password_reset_goes_out_in_the_recipients_language(client, alice):
 def test_goals_are_named_in_the_interfaces_language_but_exported_in_english(
     client, zambia, language, goal
 ):
-    from plans.exporters import export_plan
-    from plans.models import Tag
-
     climate = Tag.objects.create(vocabulary="sdg", name="13. Climate action", slug="13", number=13)
     plan = make_plan(lab=zambia, slug="goal", tags=[climate])
     accept = {"HTTP_ACCEPT_LANGUAGE": language}

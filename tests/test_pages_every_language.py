@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from partners.models import PartnerOrganisation
 from plans.editing import steps_for
-from plans.importers import Importer
 from plans.models import LearningPlan
+from sdgcommons.importers import Importer
 
 from .conftest import FIXTURES
 

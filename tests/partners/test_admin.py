@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from partners.models import PartnerAlias, PartnerOrganisation, Partnership
-from plans.importers import organisation_for
+from partners.organisations import organisation_for
 from plans.models import LearningPlan
 from tests.conftest import FIXTURES, make_plan
 

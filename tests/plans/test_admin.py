@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from plans import questionnaire as q
-from plans.importers import Importer
 from plans.models import LearningPlan, Tag
+from sdgcommons.importers import Importer
 from tests.conftest import FIXTURES, make_plan
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ from collections import Counter
 
 import pytest
 
-from plans import document
-from plans.importers import FAILED, Importer, find_documents
 from plans.models import LearningPlan
 from plans.search import search
+from sdgcommons import document
+from sdgcommons.importers import FAILED, Importer, find_documents
 from tests.conftest import CORPUS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.corpus]

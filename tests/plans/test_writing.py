@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import PartnerOrganisation, Partnership
-from plans.importers import Importer
 from plans.models import LearningPlan, Tag
 from plans.writing import StaleWrite, writing
+from sdgcommons.importers import Importer
 from tests.conftest import FIXTURES, make_plan
 
 pytestmark = pytest.mark.django_db

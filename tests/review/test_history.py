@@ -7,10 +7,10 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
-from plans.importers import Importer
 from plans.models import LearningPlan
 from plans.writing import writing
 from review.history import word_diff
+from sdgcommons.importers import Importer
 from tests.conftest import FIXTURES, make_plan
 
 pytestmark = pytest.mark.django_db

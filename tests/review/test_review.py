@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.importers import Importer
 from plans.models import LearningPlan, PlanEvent
 from plans.writing import writing
 from review.models import Comment, Notification, ReviewerRegion
+from sdgcommons.importers import Importer
 from tests.conftest import FIXTURES, make_plan, run_together, send_queued
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from plans.models import Lab, LearningPlan, Tag
 from tests.conftest import FIXTURES
-from tests.plans.test_document import typed_lines
-from tests.plans.test_import_plans import GOOD
+from tests.sdgcommons.test_document import typed_lines
+from tests.sdgcommons.test_import_plans import GOOD
 
 pytestmark = pytest.mark.django_db
 

@@ -2,19 +2,19 @@
 
 from django.db.models import Prefetch
 
+from partners.models import Partnership
+from plans import questionnaire as q
+from plans.models import LearningPlan
+from plans.questionnaire import PLAN_FIELDS
+from plans.vocabularies import sdg_name
+
 from . import document
-from . import questionnaire as q
-from .importers import PLAN_FIELDS
-from .models import LearningPlan
-from .vocabularies import sdg_name
 
 VOCABULARY_ORDER = ["datasource", "method", "sdg", "theme"]
 
 
 def for_export(queryset):
     """The plans with everything the export reads, in a fixed number of queries."""
-    from partners.models import Partnership
-
     return queryset.select_related("lab", "focal_point").prefetch_related(
         "tags",
         Prefetch(

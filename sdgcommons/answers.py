@@ -7,7 +7,8 @@ then keeps the text as an "other answer" rather than guess.
 import html
 import re
 
-from . import questionnaire as q
+from plans import questionnaire as q
+from plans.models import Insight
 
 _ENTITY = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 
@@ -140,7 +141,7 @@ def parse(kind: str, text: str):
     raise ValueError(f"unknown answer kind {kind}")
 
 
-MARKER_LENGTH = 20
+MARKER_LENGTH = Insight.MARKER_LENGTH
 
 
 def parse_insights(text: str) -> list[tuple[str, str]]:

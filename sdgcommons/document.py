@@ -8,8 +8,10 @@ plan's questionnaire version, so `write(read(write(read(text))))` equals `write(
 import re
 from dataclasses import dataclass, field
 
-from . import answers, countries
-from . import questionnaire as q
+from plans import countries
+from plans import questionnaire as q
+
+from . import answers
 
 GROUP_OPEN = '<div class="group">'
 GROUP_CLOSE = "</div>"

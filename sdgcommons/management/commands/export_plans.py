@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from plans.exporters import export_plan, for_export
 from plans.models import LearningPlan
+from sdgcommons.exporters import export_plan, for_export
 
 
 class Command(BaseCommand):

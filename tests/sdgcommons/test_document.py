@@ -2,8 +2,8 @@
 
 import pytest
 
-from plans import answers, document
 from plans import questionnaire as q
+from sdgcommons import answers, document
 from tests.conftest import FIXTURES
 
 # Fixtures written to be refused.

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.demo import DEMO_PASSWORD, make_demo_accounts, make_demo_cycle, make_demo_plans
+from demo.generator import DEMO_PASSWORD, make_demo_accounts, make_demo_cycle, make_demo_plans
 from plans.models import Cycle, LearningPlan
 
 

@@ -7,11 +7,11 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.generator import DEMO_PASSWORD
 from partners.models import PartnerOrganisation
-from plans import document
-from plans.demo import DEMO_PASSWORD
-from plans.exporters import export_plan, for_export
 from plans.models import Cycle, LearningPlan, Region, Tag
+from sdgcommons import document
+from sdgcommons.exporters import export_plan, for_export
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.importers import FAILED, Importer, find_documents, link_progress_reports
 from plans.models import LearningPlan
+from sdgcommons.importers import FAILED, Importer, find_documents, link_progress_reports
 
 
 class Command(BaseCommand):

@@ -16,42 +16,18 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from partners.models import PartnerAlias, PartnerOrganisation, Partnership, normalise_name
+from partners.models import PartnerOrganisation, Partnership, normalise_name
+from partners.organisations import organisation_for
+from plans import countries
+from plans.models import Insight, Lab, LearningPlan, LearningQuestion, Membership, OtherAnswer
+from plans.questionnaire import PLAN_FIELDS
+from plans.slugs import unique_slug
+from plans.vocabularies import TagBook
+from plans.writing import writing
 
-from . import countries, document
-from .models import Insight, Lab, LearningPlan, LearningQuestion, Membership, OtherAnswer
-from .writing import writing
+from . import document
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
-# The plan's own answers, as the questionnaire names them (insights are rows of their own).
-PLAN_FIELDS = [
-    "challenge_type",
-    "challenge_statement",
-    "background",
-    "quantitative_evidence",
-    "qualitative_evidence",
-    "value_proposition",
-    "tweet_summary",
-    "early_leads",
-    "handover_options",
-    "handover_detail",
-    "blog_links",
-    "barriers",
-    "time_sense",
-    "time_explore",
-    "time_test",
-    "time_grow",
-    "data_rationale",
-    "methods_rationale",
-    "partners_government",
-    "partners_private",
-    "partners_civil_society",
-    "partners_academic",
-    "partners_un",
-    "partners_new_unusual",
-    "supporting_evidence",
-    "bonus_answer",
-]
 
 
 @dataclass
@@ -121,8 +97,6 @@ class Importer:
         self._reset_caches()
 
     def _reset_caches(self):
-        from .vocabularies import TagBook
-
         self.tags = TagBook()
         self.labs: dict[str, Lab] = {}
         self.users: dict[str, object] = {}
@@ -286,34 +260,6 @@ def unknown_country(name: str) -> str:
     if close:
         message += "; did you mean " + " or ".join(f"“{c}”" for c in close) + "?"
     return message + " Labs are created in the admin, or with --create-labs."
-
-
-def organisation_for(name: str) -> PartnerOrganisation | None:
-    """The organisation a partner's name stands for (by normalised name), created when new."""
-    key = normalise_name(name)
-    if not key:
-        return None
-    # A name merged into another organisation in the admin stays with it.
-    alias = PartnerAlias.objects.filter(normalised_name=key).select_related("organisation").first()
-    if alias is not None:
-        return alias.organisation
-    organisation = PartnerOrganisation.objects.filter(normalised_name=key).first()
-    if organisation is None:
-        label = " ".join(name.split())[:300]
-        organisation = PartnerOrganisation.objects.create(
-            name=label,
-            normalised_name=key,
-            slug=unique_slug(PartnerOrganisation, slugify(label)[:100] or "partner"),
-        )
-    return organisation
-
-
-def unique_slug(model, base: str, exclude_pk=None) -> str:
-    slug, counter = base, 1
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        counter += 1
-        slug = f"{base}-{counter}"
-    return slug
 
 
 def save_plan(data: document.PlanData, *, plan: LearningPlan, importer: Importer) -> LearningPlan:

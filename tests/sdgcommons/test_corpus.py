@@ -5,12 +5,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from plans import answers, document
 from plans import questionnaire as q
 from plans.models import LearningPlan
+from sdgcommons import answers, document
 from tests.conftest import CORPUS, SEEDS
-from tests.plans.test_export_plans import empty_database
-from tests.plans.test_import_plans import run as run_import
+from tests.sdgcommons.test_export_plans import empty_database
+from tests.sdgcommons.test_import_plans import run as run_import
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 
