@@ -30,7 +30,6 @@ MAX_SDGS = 5
 MAX_THEMES = 5
 MAX_TERM_LENGTH = 100
 MAX_PLANS_PER_YEAR = 3
-MAX_BIG_BETS_PER_YEAR = 1
 TIME_FIELDS = ("time_sense", "time_explore", "time_test", "time_grow")
 
 

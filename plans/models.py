@@ -419,15 +419,6 @@ class LearningPlan(models.Model):
         insights = self.insights.all()
         return insights[0].text if insights else ""
 
-    @property
-    def time_split(self):
-        return {
-            "sense": self.time_sense,
-            "explore": self.time_explore,
-            "test": self.time_test,
-            "grow": self.time_grow,
-        }
-
     def allowed_actions(self) -> list[str]:
         return [
             action for action, (sources, _) in self.TRANSITIONS.items() if self.status in sources
