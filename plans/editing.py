@@ -353,7 +353,9 @@ def start_report(request, pk):
 
 
 @login_required
-def plan_start(request, pk):
+def open_plan(request, pk):
+    """A plan's address for its lab: its first step while it can be edited, else where it can be
+    read."""
     plan = _get_plan_for_user(request, pk)
     if not _may_edit(request.user, plan):
         return redirect("my:review", pk=plan.pk)
@@ -602,7 +604,8 @@ def evidence_delete(request, pk, file_pk):
 
 
 @login_required
-def plan_review(request, pk):
+def check_answers(request, pk):
+    """The focal point's look over the whole plan before submitting it: what is still missing."""
     plan = _get_plan_for_user(request, pk)
     steps = steps_for(plan)
     context = {
