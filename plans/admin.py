@@ -107,7 +107,7 @@ class LearningQuestionInline(admin.StackedInline):
     fields = (
         "position",
         "question",
-        ("is_sense", "is_explore", "is_test", "is_grow"),
+        tuple(f"is_{stage}" for stage in LearningQuestion.Stage.values),
         "methods_usage",
         "data_gaps",
     )

@@ -30,7 +30,7 @@ MAX_SDGS = 5
 MAX_THEMES = 5
 MAX_TERM_LENGTH = 100
 MAX_PLANS_PER_YEAR = 3
-TIME_FIELDS = ("time_sense", "time_explore", "time_test", "time_grow")
+TIME_FIELDS = tuple(f"time_{stage}" for stage in LearningQuestion.Stage.values)
 
 
 def step_prompts(section: q.Section) -> list[q.Prompt]:
@@ -476,7 +476,7 @@ class PartnershipFormSet(PositionedFormSet):
 class LearningQuestionForm(forms.ModelForm):
     stages = forms.MultipleChoiceField(
         label=_("Stages of the learning cycle"),
-        choices=[(stage, _(stage.capitalize())) for stage in LearningQuestion.STAGES],
+        choices=LearningQuestion.Stage.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

@@ -535,6 +535,15 @@ class PlanEvent(models.Model):
 
 
 class LearningQuestion(models.Model):
+    class Stage(models.TextChoices):
+        """The stages of the learning cycle, in order: a question relates to some of them, and a
+        progress report splits its time between them."""
+
+        SENSE = "sense", _("Sense")
+        EXPLORE = "explore", _("Explore")
+        TEST = "test", _("Test")
+        GROW = "grow", _("Grow")
+
     plan = models.ForeignKey(
         LearningPlan, on_delete=models.CASCADE, related_name="learning_questions"
     )
@@ -547,8 +556,6 @@ class LearningQuestion(models.Model):
     methods_usage = models.TextField(_("usage of methods"), blank=True)
     data_gaps = models.TextField(_("existing data gaps"), blank=True)
 
-    STAGES = ("sense", "explore", "test", "grow")
-
     class Meta:
         ordering = ["plan", "position"]
 
@@ -557,11 +564,11 @@ class LearningQuestion(models.Model):
 
     @property
     def stages(self):
-        return [stage for stage in self.STAGES if getattr(self, f"is_{stage}")]
+        return [stage for stage in self.Stage.values if getattr(self, f"is_{stage}")]
 
     @stages.setter
     def stages(self, values):
-        for stage in self.STAGES:
+        for stage in self.Stage.values:
             setattr(self, f"is_{stage}", stage in values)
 
     @classmethod

@@ -210,7 +210,7 @@ def fill(count: int, seed: int = 7) -> None:
                     question = LearningQuestion(
                         plan=plan, position=position, question=_sentence(rng) + "?"
                     )
-                    question.stages = rng.sample(["sense", "explore", "test", "grow"], 2)
+                    question.stages = rng.sample(LearningQuestion.Stage.values, 2)
                     questions.append(question)
             LearningQuestion.objects.bulk_create(questions, batch_size=5000)
 
