@@ -36,8 +36,8 @@ from partners.models import Partnership
 
 from . import cycles, forms
 from . import questionnaire as q
-from .importers import unique_slug
 from .models import Cycle, EvidenceFile, IllegalTransition, Lab, LearningPlan
+from .slugs import unique_slug
 from .writing import StaleWrite, writing
 
 UNTITLED = "Untitled plan"

@@ -20,6 +20,7 @@ from partners.models import PartnerAlias, PartnerOrganisation, Partnership, norm
 
 from . import countries, document
 from .models import Insight, Lab, LearningPlan, LearningQuestion, Membership, OtherAnswer
+from .slugs import unique_slug
 from .writing import writing
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
@@ -306,14 +307,6 @@ def organisation_for(name: str) -> PartnerOrganisation | None:
             slug=unique_slug(PartnerOrganisation, slugify(label)[:100] or "partner"),
         )
     return organisation
-
-
-def unique_slug(model, base: str, exclude_pk=None) -> str:
-    slug, counter = base, 1
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        counter += 1
-        slug = f"{base}-{counter}"
-    return slug
 
 
 def save_plan(data: document.PlanData, *, plan: LearningPlan, importer: Importer) -> LearningPlan:

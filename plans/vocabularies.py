@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from .models import Tag, TagAlias
 from .sdgs import SDGS, sdg_name
+from .slugs import unique_slug
 from .writing import writing
 
 # Misspellings seen in the export, word by word.
@@ -93,14 +94,10 @@ def create_tag(vocabulary: str, key: str, term: str, *, proposed_by=None) -> Tag
     else:
         name = clean_name(term)
         base = slugify(name)[:280] or "tag"
-        slug, counter = base, 1
-        while Tag.objects.filter(vocabulary=vocabulary, slug=slug).exists():
-            counter += 1
-            slug = f"{base}-{counter}"
         tag = Tag.objects.create(
             vocabulary=vocabulary,
             name=name,
-            slug=slug,
+            slug=unique_slug(Tag.objects.filter(vocabulary=vocabulary), base),
             is_approved=proposed_by is None,
             proposed_by=proposed_by,
         )
