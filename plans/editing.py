@@ -41,11 +41,6 @@ from .slugs import unique_slug
 from .writing import StaleWrite, writing
 
 UNTITLED = "Untitled plan"
-# Which steps ask for terms, and of which vocabularies.
-TERMS = {
-    "classification": ("sdgs", "methods", "datasources", "themes"),
-    "data_methods": ("methods", "datasources"),
-}
 EDITABLE = {LearningPlan.Status.DRAFT, LearningPlan.Status.CHANGES_REQUESTED}
 UNSAVED = "unsaved_answers"
 # Bounds on what a signed-out POST leaves in the session, in characters: a little above the
@@ -79,8 +74,11 @@ class Step:
     section: q.Section
     form_class: type | None = None
     formsets: list[str] = field(default_factory=list)
-    # The TermsForm fields the step asks for (sdgs, methods, datasources, themes).
-    vocabularies: tuple[str, ...] = ()
+
+    @property
+    def vocabularies(self) -> tuple[str, ...]:
+        """The TermsForm fields the step asks for (sdgs, methods, datasources, themes)."""
+        return self.section.terms
 
     @property
     def tags(self):
@@ -127,7 +125,6 @@ def steps_for(plan: LearningPlan) -> list[Step]:
             step.formsets.append("insights")
         if section.repeat and section.repeat.name in forms.FORMSETS:
             step.formsets.append(section.repeat.name)
-        step.vocabularies = TERMS.get(section.key, ())
         if step.form_class or step.formsets or step.tags:
             steps.append(step)
     return steps

@@ -438,25 +438,35 @@ class PositionedFormSet(forms.BaseInlineFormSet):
         pass
 
 
+# The model keeps the partner's name as written; the questionnaire's prompt fills `name`.
+PROMPT_FIELDS = {"name_as_written": "name"}
+
+
+def _label_from_prompts(form, prompts: dict[str, q.Prompt]) -> None:
+    """Label each of the form's fields with its prompt's label, and the question as help."""
+    for name, field in form.fields.items():
+        if prompt := prompts.get(PROMPT_FIELDS.get(name, name)):
+            field.label = prompt.translated_label
+            if prompt.label:
+                field.help_text = prompt.translated_text
+
+
 class PartnershipForm(forms.ModelForm):
     class Meta:
         model = Partnership
         fields = ["position", "name_as_written", "sector", "description", "is_new_and_unusual"]
-        labels = {
-            "position": _("Rank (1 = most important)"),
-            "name_as_written": _("Name"),
-            "sector": _("Sector"),
-            "description": _("Collaboration"),
-            "is_new_and_unusual": _("New and unusual partner for UNDP?"),
-        }
+        labels = {"position": _("Rank (1 = most important)")}
         widgets = {
             "name_as_written": forms.TextInput(),
             "description": forms.Textarea(attrs={"rows": 2}),
             "position": forms.NumberInput(attrs={"max": MAX_PARTNERS}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, prompts=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The prompts of the plan's own questionnaire version, else of the current plan's.
+        partners = q.CURRENT["plan"].section("partners").repeat
+        _label_from_prompts(self, prompts or {p.field: p for p in partners.prompts})
         self.fields["position"].required = False
         # Here, not in Meta: the model field's own minimum (0) would replace it.
         self.fields["position"].widget.attrs["min"] = 1
@@ -468,6 +478,11 @@ class PartnershipFormSet(PositionedFormSet):
     legend = _("Partner")
     add_label = _("Add another partner")
     reorderable = True
+
+    def get_form_kwargs(self, index):
+        section = q.get(self.instance.questionnaire, self.instance.kind).section("partners")
+        prompts = {p.field: p for p in section.repeat.prompts} if section and section.repeat else {}
+        return {**super().get_form_kwargs(index), "prompts": prompts}
 
     def before_save(self, obj):
         obj.organisation = organisation_for(obj.name_as_written)
@@ -494,12 +509,7 @@ class LearningQuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("stages", self.instance.stages)
-        prompts = {p.field: p for p in q.PLAN_QUESTIONS.repeat.prompts}
-        for name, field in self.fields.items():
-            if prompt := prompts.get(name):
-                field.label = prompt.translated_label
-                if prompt.label:
-                    field.help_text = prompt.translated_text
+        _label_from_prompts(self, {p.field: p for p in q.PLAN_QUESTIONS.repeat.prompts})
 
     def save(self, commit=True):
         self.instance.stages = self.cleaned_data.get("stages", [])
