@@ -1,7 +1,5 @@
 """Plans back into the export format, through the same `PlanData` the importer reads."""
 
-from django.db.models import Prefetch
-
 from . import document
 from . import questionnaire as q
 from .importers import PLAN_FIELDS
@@ -9,22 +7,6 @@ from .models import LearningPlan
 from .vocabularies import sdg_name
 
 VOCABULARY_ORDER = ["datasource", "method", "sdg", "theme"]
-
-
-def for_export(queryset):
-    """The plans with everything the export reads, in a fixed number of queries."""
-    from partners.models import Partnership
-
-    return queryset.select_related("lab", "focal_point").prefetch_related(
-        "tags",
-        Prefetch(
-            "partnerships",
-            queryset=Partnership.objects.select_related("organisation").order_by("position"),
-        ),
-        "learning_questions",
-        "insights",
-        "other_answers",
-    )
 
 
 def plan_data(plan: LearningPlan) -> document.PlanData:

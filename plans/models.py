@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
-from django.db.models import Count, Max, Q, Value
+from django.db.models import Count, Max, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -242,6 +242,26 @@ class LearningPlanQuerySet(models.QuerySet):
     def with_cards(self):
         """What a result card shows, in a fixed number of queries."""
         return self.select_related("lab").prefetch_related("tags", "insights")
+
+    def with_answers(self):
+        """Every answer with the plans (what the plan page, the review page and the exports read),
+        in a fixed number of queries."""
+        # Partnership's model is partners', which imports this module: reached through the field.
+        partnerships = LearningPlan._meta.get_field("partnerships").related_model.objects
+        return self.select_related("lab", "focal_point").prefetch_related(
+            "tags",
+            Prefetch(
+                "partnerships",
+                queryset=partnerships.select_related("organisation").order_by("position"),
+            ),
+            "learning_questions",
+            "insights",
+            "other_answers",
+        )
+
+    def without_search(self):
+        """Leave out the search text and vectors, which are long and only searching reads."""
+        return self.defer("search_text", "search_vector", "rank_vector")
 
 
 class LearningPlan(models.Model):

@@ -15,11 +15,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from alp_portal import spreadsheets
-from partners.models import Partnership, Sector
-from partners.views import _visible_partners
+from partners.models import PartnerOrganisation, Partnership, Sector
 
 from . import countries
-from .exporters import export_plan, for_export
+from .exporters import export_plan
 from .filters import SORTS, STAGES
 from .importers import PLAN_FIELDS
 from .models import Insight, LearningPlan, LearningQuestion, Region, Tag
@@ -93,7 +92,7 @@ def plan_summary(plan, request) -> dict:
 
 
 def plan_full(plan, request, *, parent=None, reports=()) -> dict:
-    """A plan with every answer, as `with_everything` fetches it; the related plans passed in."""
+    """A plan with every answer, as `with_answers` fetches it; the related plans passed in."""
     summary = plan_summary(plan, request)
     answers = {name: getattr(plan, name) for name in PLAN_FIELDS if name not in summary}
     return {
@@ -172,11 +171,6 @@ def _joined(values) -> str:
     return "; ".join(str(value) for value in values if value not in (None, ""))
 
 
-def with_everything(plans):
-    """The plans with all that `plan_full`, the CSV and the markdown read, in fixed queries."""
-    return for_export(plans).defer("search_text", "search_vector", "rank_vector")
-
-
 # Exports
 
 
@@ -203,7 +197,7 @@ def export_zip(request):
 
 
 def _each(plans):
-    return with_everything(plans).iterator(chunk_size=CHUNK_SIZE)
+    return plans.with_answers().without_search().iterator(chunk_size=CHUNK_SIZE)
 
 
 def _rows(plans):
@@ -294,7 +288,7 @@ def api_plans(request):
 @require_safe
 def api_plan(request, slug):
     visible = LearningPlan.objects.visible_to(request.user)
-    plan = with_everything(visible).filter(slug=slug).first()
+    plan = visible.with_answers().without_search().filter(slug=slug).first()
     if plan is None:
         # The same answer for a plan that does not exist and one this user may not see.
         return _api_response({"detail": "No plan found with this slug."}, status=404)
@@ -305,7 +299,7 @@ def api_plan(request, slug):
 
 @require_safe
 def api_partners(request):
-    partners = _visible_partners(request.user)
+    partners = PartnerOrganisation.objects.visible_to(request.user)
     query = request.GET.get("q", "").strip()
     if query:
         partners = partners.filter(name__icontains=query)
@@ -317,7 +311,7 @@ def api_partners(request):
 
 @require_safe
 def api_partner(request, slug):
-    partner = _visible_partners(request.user).filter(slug=slug).first()
+    partner = PartnerOrganisation.objects.visible_to(request.user).filter(slug=slug).first()
     if partner is None:
         return _api_response({"detail": "No partner found with this slug."}, status=404)
     plans = (

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 
 from . import questionnaire as q
-from .exporters import export_plan, for_export
+from .exporters import export_plan
 from .filters import FILTER_NAMES, SORTS, PlanFilter, facets
 from .models import LearningPlan
 from .search import search, snippets, uses_postgres
@@ -151,7 +151,7 @@ def evidence_file(request, slug, pk):
 
 def _get_visible_plan(request, slug):
     """The plan if this user may see it; 404 otherwise, so hidden plans do not show they exist."""
-    plans = for_export(LearningPlan.objects.visible_to(request.user))
+    plans = LearningPlan.objects.visible_to(request.user).with_answers()
     return get_object_or_404(plans, slug=slug)
 
 
