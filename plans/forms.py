@@ -29,7 +29,6 @@ MAX_INSIGHTS = 5
 MAX_SDGS = 5
 MAX_THEMES = 5
 MAX_TERM_LENGTH = 100
-MAX_PLANS_PER_YEAR = 3
 TIME_FIELDS = tuple(f"time_{stage}" for stage in LearningQuestion.Stage.values)
 
 
@@ -41,34 +40,6 @@ def step_prompts(section: q.Section) -> list[q.Prompt]:
 
 def has_insights(section: q.Section) -> bool:
     return any(p.field == "insights" for p in section.prompts)
-
-
-def lab_year_problems(plan: LearningPlan, challenge_type: str | None = None) -> list[str]:
-    """What breaks 'at most 3 plans per lab and year, of which at most 1 big bet'."""
-    if plan.kind != LearningPlan.Kind.PLAN:
-        return []
-    challenge_type = plan.challenge_type if challenge_type is None else challenge_type
-    others = LearningPlan.objects.filter(
-        lab_id=plan.lab_id, year=plan.year, kind=LearningPlan.Kind.PLAN
-    ).exclude(pk=plan.pk)
-    problems = []
-    if others.count() >= MAX_PLANS_PER_YEAR:
-        problems.append(
-            gettext(
-                "Your lab already has %(count)s plans for %(year)s: at most 3 challenges a year "
-                "(1 big bet, 2 exploratory)."
-            )
-            % {"count": MAX_PLANS_PER_YEAR, "year": plan.year}
-        )
-    big_bet = LearningPlan.ChallengeType.BIG_BET
-    if challenge_type == big_bet and others.filter(challenge_type=big_bet).exists():
-        problems.append(
-            gettext(
-                "Your lab already has a big bet for %(year)s: choose “exploratory” for this one."
-            )
-            % {"year": plan.year}
-        )
-    return problems
 
 
 def clean_blog_links(value: str) -> str:
@@ -110,7 +81,7 @@ class PlanStepForm(forms.ModelForm):
 
     def clean_challenge_type(self):
         value = self.cleaned_data["challenge_type"]
-        problems = lab_year_problems(self.instance, value) if value else []
+        problems = self.instance.lab_year_problems(value) if value else []
         if problems:
             raise ValidationError(problems)
         return value

@@ -307,6 +307,9 @@ class LearningPlan(models.Model):
         BIG_BET = "big_bet", _("Big bet")
         EXPLORATORY = "exploratory", _("Exploratory")
 
+    # A lab's challenges a year: at most 3 plans, of which at most 1 big bet.
+    MAX_PLANS_PER_YEAR = 3
+
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.PLAN)
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     # Optimistic locking: a save must name the version it started from (see plans/editing.py).
@@ -438,6 +441,35 @@ class LearningPlan(models.Model):
     def first_insight(self):
         insights = self.insights.all()
         return insights[0].text if insights else ""
+
+    def lab_year_problems(self, challenge_type: str | None = None) -> list[str]:
+        """What breaks 'at most 3 plans per lab and year, of which at most 1 big bet', were the
+        plan of `challenge_type` (default: its own)."""
+        if self.kind != self.Kind.PLAN:
+            return []
+        challenge_type = self.challenge_type if challenge_type is None else challenge_type
+        others = LearningPlan.objects.filter(
+            lab_id=self.lab_id, year=self.year, kind=self.Kind.PLAN
+        ).exclude(pk=self.pk)
+        problems = []
+        if others.count() >= self.MAX_PLANS_PER_YEAR:
+            problems.append(
+                gettext(
+                    "Your lab already has %(count)s plans for %(year)s: at most 3 challenges a "
+                    "year (1 big bet, 2 exploratory)."
+                )
+                % {"count": self.MAX_PLANS_PER_YEAR, "year": self.year}
+            )
+        big_bet = self.ChallengeType.BIG_BET
+        if challenge_type == big_bet and others.filter(challenge_type=big_bet).exists():
+            problems.append(
+                gettext(
+                    "Your lab already has a big bet for %(year)s: choose “exploratory” for this "
+                    "one."
+                )
+                % {"year": self.year}
+            )
+        return problems
 
     def allowed_actions(self) -> list[str]:
         return [
