@@ -274,7 +274,7 @@ def _learning_questions(rng: random.Random, theme: Theme, tags: dict, context: d
     questions = []
     for template in templates:
         first = rng.randrange(3)
-        stages = list(LearningQuestion.STAGES[first : first + rng.randint(1, 2)])
+        stages = list(LearningQuestion.Stage.values[first : first + rng.randint(1, 2)])
         method = rng.choice(tags["method"])
         datasource = rng.choice(tags["datasource"])
         questions.append(

@@ -780,7 +780,6 @@ THEMES = [
         un="UN Industrial Development Organization",
     ),
 ]
-THEMES_BY_NAME = {theme.name: theme for theme in THEMES}
 METHODS = [
     "Collective Intelligence",
     "Co-creation",

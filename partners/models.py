@@ -2,6 +2,7 @@ import re
 import unicodedata
 
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,20 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class PartnerOrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Organisations with at least one plan this user may see, annotated with how many such
+        plans (`plan_count`) and how often one calls them new and unusual."""
+        visible = LearningPlan.objects.visible_to(user).values("pk")
+        in_visible = Q(partnerships__plan__in=visible)
+        return self.annotate(
+            plan_count=Count("partnerships__plan", filter=in_visible, distinct=True),
+            is_new_and_unusual=Count(
+                "partnerships", filter=in_visible & Q(partnerships__is_new_and_unusual=True)
+            ),
+        ).filter(plan_count__gt=0)
+
+
 class PartnerOrganisation(models.Model):
     """An organisation labs work with, de-duplicated across plans by its normalised name."""
 
@@ -35,6 +50,8 @@ class PartnerOrganisation(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     sector = models.CharField(max_length=20, choices=Sector, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PartnerOrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
 from plans.models import LearningPlan
@@ -7,20 +6,8 @@ from plans.models import LearningPlan
 from .models import PartnerOrganisation, Sector
 
 
-def _visible_partners(user):
-    """Organisations with at least one plan this user may see, and how many such plans."""
-    visible = LearningPlan.objects.visible_to(user).values("pk")
-    in_visible = Q(partnerships__plan__in=visible)
-    return PartnerOrganisation.objects.annotate(
-        plan_count=Count("partnerships__plan", filter=in_visible, distinct=True),
-        is_new_and_unusual=Count(
-            "partnerships", filter=in_visible & Q(partnerships__is_new_and_unusual=True)
-        ),
-    ).filter(plan_count__gt=0)
-
-
 def partner_list(request):
-    partners = _visible_partners(request.user)
+    partners = PartnerOrganisation.objects.visible_to(request.user)
     query = request.GET.get("q", "").strip()
     if query:
         partners = partners.filter(name__icontains=query)
@@ -33,7 +20,7 @@ def partner_list(request):
 
 
 def partner_detail(request, slug):
-    partner = get_object_or_404(_visible_partners(request.user), slug=slug)
+    partner = get_object_or_404(PartnerOrganisation.objects.visible_to(request.user), slug=slug)
     plans = (
         LearningPlan.objects.visible_to(request.user)
         .filter(partnerships__organisation=partner)

@@ -26,6 +26,8 @@ from .models import (
 from .vocabularies import merge_tags, normalise
 from .writing import StaleWrite, writing
 
+# Fields the admin shows beside a questionnaire field, in its fieldset.
+BESIDE = {"title": ("heading",)}
 ABOUT_FIELDS = (
     "seen_version",
     "kind",
@@ -43,21 +45,24 @@ ABOUT_FIELDS = (
 
 
 def questionnaire_fieldsets(version: q.Version) -> list:
-    """One fieldset per questionnaire section, in order, holding the plan fields it asks for."""
+    """One fieldset per questionnaire section, in order, holding the plan fields it asks for; the
+    tags in the first section that asks for terms."""
     plan_fields = {field.name for field in LearningPlan._meta.concrete_fields}
-    title = ("title", "heading")
-    about = ABOUT_FIELDS if version.section("title") else (*title, *ABOUT_FIELDS)
-    fieldsets = [("About", {"fields": about})]
+    asked = set(version.fields)
+    # What the version does not ask (a report's title) is edited with the plan's particulars.
+    unasked = [name for field in BESIDE if field not in asked for name in (field, *BESIDE[field])]
+    fieldsets = [("About", {"fields": (*unasked, *ABOUT_FIELDS)})]
+    tags_placed = False
     for section in version.sections:
         names = [
-            prompt.field
+            name
             for prompt in (*section.prompts, *section.closing)
             if prompt.field in plan_fields
+            for name in (prompt.field, *BESIDE.get(prompt.field, ()))
         ]
-        if section.key == "title":
-            names.append("heading")
-        if section.key == "classification":
+        if section.terms and not tags_placed:
             names.append("tags")
+            tags_placed = True
         if section.repeat:
             note = {"partnerships": "Partners are below, in rank order."}.get(
                 section.repeat.name, "Learning questions are below."
@@ -107,7 +112,7 @@ class LearningQuestionInline(admin.StackedInline):
     fields = (
         "position",
         "question",
-        ("is_sense", "is_explore", "is_test", "is_grow"),
+        tuple(f"is_{stage}" for stage in LearningQuestion.Stage.values),
         "methods_usage",
         "data_gaps",
     )

@@ -10,6 +10,8 @@ from babel import Locale
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
+from .models import Region
+
 
 @dataclass(frozen=True)
 class Country:
@@ -29,7 +31,7 @@ class Country:
         return locale.territories.get(self.code, self.name)
 
 
-RBA, RBAP, RBAS, RBEC, RBLAC = "RBA", "RBAP", "RBAS", "RBEC", "RBLAC"
+RBA, RBAP, RBAS, RBEC, RBLAC = Region.RBA, Region.RBAP, Region.RBAS, Region.RBEC, Region.RBLAC
 
 COUNTRIES = [
     Country("DZ", "Algeria", RBAS),

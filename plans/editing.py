@@ -8,7 +8,6 @@ answers: 403). Saves use optimistic locking on `LearningPlan.version`.
 """
 
 import re
-from dataclasses import dataclass, field
 from functools import wraps
 from itertools import groupby
 from uuid import uuid4
@@ -34,18 +33,14 @@ from django.views.decorators.http import require_POST
 from accounts.roles import is_administrator
 from partners.models import Partnership
 
-from . import cycles, forms
+from . import cycles, forms, submission
 from . import questionnaire as q
 from .models import Cycle, EvidenceFile, IllegalTransition, Lab, LearningPlan
 from .slugs import unique_slug
+from .steps import UNTITLED, completeness, steps_for
+from .submission import missing_for_submission
 from .writing import StaleWrite, writing
 
-UNTITLED = "Untitled plan"
-# Which steps ask for terms, and of which vocabularies.
-TERMS = {
-    "classification": ("sdgs", "methods", "datasources", "themes"),
-    "data_methods": ("methods", "datasources"),
-}
 EDITABLE = {LearningPlan.Status.DRAFT, LearningPlan.Status.CHANGES_REQUESTED}
 UNSAVED = "unsaved_answers"
 # Bounds on what a signed-out POST leaves in the session, in characters: a little above the
@@ -70,142 +65,6 @@ FORMSET_NAMES = {
     "learning_questions": gettext_lazy("Learning questions"),
     "insights": gettext_lazy("Key insights"),
 }
-
-
-@dataclass
-class Step:
-    """One page of the questionnaire: a section with something to fill in."""
-
-    section: q.Section
-    form_class: type | None = None
-    formsets: list[str] = field(default_factory=list)
-    # The TermsForm fields the step asks for (sdgs, methods, datasources, themes).
-    vocabularies: tuple[str, ...] = ()
-
-    @property
-    def tags(self):
-        return bool(self.vocabularies)
-
-    @property
-    def key(self):
-        return self.section.key
-
-    @property
-    def heading(self):
-        return self.section.translated_heading
-
-    @property
-    def intro(self):
-        return [p.translated_text for p in self.section.prompts if not p.field]
-
-    def items(self, plan) -> list[tuple[str, bool]]:
-        """(what, filled) for each answerable thing the step asks."""
-        found = [
-            (name, _filled(getattr(plan, name)) and getattr(plan, name) != UNTITLED)
-            for name in (self.form_class.base_fields if self.form_class else ())
-            if name != "language"  # always set: not something left to answer
-        ]
-        found += [(name, getattr(plan, name).exists()) for name in self.formsets]
-        if self.tags:
-            found.append(("tags", plan.tags.exists()))
-        return found
-
-    def is_complete(self, plan) -> bool:
-        return all(filled for _, filled in self.items(plan))
-
-
-def _filled(value) -> bool:
-    return value not in (None, "", [], {})
-
-
-def steps_for(plan: LearningPlan) -> list[Step]:
-    """The plan's questionnaire as steps, skipping sections with nothing to fill."""
-    steps = []
-    for section in q.get(plan.questionnaire, plan.kind).sections:
-        step = Step(section, form_class=forms.step_form(section))
-        if forms.has_insights(section):
-            step.formsets.append("insights")
-        if section.repeat and section.repeat.name in forms.FORMSETS:
-            step.formsets.append(section.repeat.name)
-        step.vocabularies = TERMS.get(section.key, ())
-        if step.form_class or step.formsets or step.tags:
-            steps.append(step)
-    return steps
-
-
-def completeness(plan: LearningPlan) -> int:
-    """The percentage of the questionnaire's answerable fields that are filled."""
-    items = [item for step in steps_for(plan) for item in step.items(plan)]
-    if not items:
-        return 0
-    return round(100 * sum(filled for _, filled in items) / len(items))
-
-
-def missing_for_submission(plan: LearningPlan) -> list[tuple[str, str]]:
-    """(what is missing or wrong, step key) — empty when the plan can be submitted."""
-    steps = {step.key: step for step in steps_for(plan)}
-
-    def step_of(name):
-        for step in steps.values():
-            if name == "tags" and step.tags:
-                return step.key
-            if step.form_class and name in step.form_class.base_fields:
-                return step.key
-            if name in step.formsets:
-                return step.key
-        return ""
-
-    missing = []
-    if plan.kind == LearningPlan.Kind.PLAN:
-        for name, label in [
-            ("title", gettext("A title for the plan")),
-            ("challenge_type", gettext("The challenge type (big bet or exploratory)")),
-            ("challenge_statement", gettext("The challenge statement")),
-            ("tweet_summary", gettext("The short “tweet” summary")),
-        ]:
-            value = getattr(plan, name).strip()
-            if not value or (name == "title" and value == UNTITLED):
-                missing.append((label, step_of(name)))
-        if not plan.learning_questions.exclude(question="").exists():
-            missing.append(
-                (gettext("At least one learning question"), step_of("learning_questions"))
-            )
-        vocabularies = list(plan.tags.values_list("vocabulary", flat=True))
-        for vocabulary, label, too_many, limit in [
-            ("sdg", gettext("SDGs"), gettext("At most %(limit)s SDGs"), forms.MAX_SDGS),
-            (
-                "theme",
-                gettext("Thematic areas"),
-                gettext("At most %(limit)s thematic areas"),
-                forms.MAX_THEMES,
-            ),
-        ]:
-            count = vocabularies.count(vocabulary)
-            if not count:
-                missing.append((label, step_of("tags")))
-            elif count > limit:
-                missing.append((too_many % {"limit": limit}, step_of("tags")))
-        problems = forms.lab_year_problems(plan)
-        missing += [(problem, step_of("challenge_type")) for problem in problems]
-    else:
-        if "insights" in {name for step in steps.values() for name in step.formsets}:
-            if not plan.insights.exists():
-                missing.append((gettext("At least one key insight"), step_of("insights")))
-        times = [getattr(plan, name) for name in forms.TIME_FIELDS]
-        if step_of("time_sense") and any(t is not None for t in times):
-            if sum(t or 0 for t in times) != 100:
-                missing.append(
-                    (gettext("The time split must add up to 100%"), step_of("time_sense"))
-                )
-    if len(plan.tweet_summary) > forms.TWEET_LENGTH:
-        missing.append(
-            (gettext("A shorter “tweet” summary (280 characters)"), step_of("tweet_summary"))
-        )
-    if plan.partnerships.count() > forms.MAX_PARTNERS:
-        missing.append((gettext("At most 5 partners"), step_of("partnerships")))
-    if plan.insights.count() > forms.MAX_INSIGHTS:
-        missing.append((gettext("At most 5 key insights"), step_of("insights")))
-    return missing
 
 
 def _get_plan_for_user(request, pk, *, edit=False) -> LearningPlan:
@@ -300,7 +159,7 @@ def start_plan(request, lab_pk):
         # Answers are kept as typed: the plan records the language they are likely typed in.
         language=request.LANGUAGE_CODE,
     )
-    if problems := forms.lab_year_problems(plan):
+    if problems := submission.start_problems(plan):
         for problem in problems:
             messages.error(request, problem)
         return redirect("my:home")
@@ -353,7 +212,9 @@ def start_report(request, pk):
 
 
 @login_required
-def plan_start(request, pk):
+def open_plan(request, pk):
+    """A plan's address for its lab: its first step while it can be edited, else where it can be
+    read."""
     plan = _get_plan_for_user(request, pk)
     if not _may_edit(request.user, plan):
         return redirect("my:review", pk=plan.pk)
@@ -602,7 +463,8 @@ def evidence_delete(request, pk, file_pk):
 
 
 @login_required
-def plan_review(request, pk):
+def check_answers(request, pk):
+    """The focal point's look over the whole plan before submitting it: what is still missing."""
     plan = _get_plan_for_user(request, pk)
     steps = steps_for(plan)
     context = {
@@ -631,10 +493,7 @@ def plan_submit(request, pk):
             % {"count": len(missing)},
         )
         return redirect("my:review", pk=plan.pk)
-    # Answering the reviewers' request for changes is not a new submission: the cycle's dates
-    # do not apply to it.
-    resubmission = plan.status == LearningPlan.Status.CHANGES_REQUESTED
-    if not resubmission and (refusal := cycles.refusal(plan.kind, plan.year)):
+    if refusal := submission.refusal(plan):
         messages.error(request, refusal)
         return redirect("my:review", pk=plan.pk)
     # Submitted in the status the page showed: a second click, or a page older than a

@@ -30,9 +30,7 @@ MAX_INSIGHTS = 5
 MAX_SDGS = 5
 MAX_THEMES = 5
 MAX_TERM_LENGTH = 100
-MAX_PLANS_PER_YEAR = 3
-MAX_BIG_BETS_PER_YEAR = 1
-TIME_FIELDS = ("time_sense", "time_explore", "time_test", "time_grow")
+TIME_FIELDS = tuple(f"time_{stage}" for stage in LearningQuestion.Stage.values)
 
 
 def step_prompts(section: q.Section) -> list[q.Prompt]:
@@ -43,34 +41,6 @@ def step_prompts(section: q.Section) -> list[q.Prompt]:
 
 def has_insights(section: q.Section) -> bool:
     return any(p.field == "insights" for p in section.prompts)
-
-
-def lab_year_problems(plan: LearningPlan, challenge_type: str | None = None) -> list[str]:
-    """What breaks 'at most 3 plans per lab and year, of which at most 1 big bet'."""
-    if plan.kind != LearningPlan.Kind.PLAN:
-        return []
-    challenge_type = plan.challenge_type if challenge_type is None else challenge_type
-    others = LearningPlan.objects.filter(
-        lab_id=plan.lab_id, year=plan.year, kind=LearningPlan.Kind.PLAN
-    ).exclude(pk=plan.pk)
-    problems = []
-    if others.count() >= MAX_PLANS_PER_YEAR:
-        problems.append(
-            gettext(
-                "Your lab already has %(count)s plans for %(year)s: at most 3 challenges a year "
-                "(1 big bet, 2 exploratory)."
-            )
-            % {"count": MAX_PLANS_PER_YEAR, "year": plan.year}
-        )
-    big_bet = LearningPlan.ChallengeType.BIG_BET
-    if challenge_type == big_bet and others.filter(challenge_type=big_bet).exists():
-        problems.append(
-            gettext(
-                "Your lab already has a big bet for %(year)s: choose “exploratory” for this one."
-            )
-            % {"year": plan.year}
-        )
-    return problems
 
 
 def clean_blog_links(value: str) -> str:
@@ -112,7 +82,7 @@ class PlanStepForm(forms.ModelForm):
 
     def clean_challenge_type(self):
         value = self.cleaned_data["challenge_type"]
-        problems = lab_year_problems(self.instance, value) if value else []
+        problems = self.instance.lab_year_problems(value) if value else []
         if problems:
             raise ValidationError(problems)
         return value
@@ -440,25 +410,35 @@ class PositionedFormSet(forms.BaseInlineFormSet):
         pass
 
 
+# The model keeps the partner's name as written; the questionnaire's prompt fills `name`.
+PROMPT_FIELDS = {"name_as_written": "name"}
+
+
+def _label_from_prompts(form, prompts: dict[str, q.Prompt]) -> None:
+    """Label each of the form's fields with its prompt's label, and the question as help."""
+    for name, field in form.fields.items():
+        if prompt := prompts.get(PROMPT_FIELDS.get(name, name)):
+            field.label = prompt.translated_label
+            if prompt.label:
+                field.help_text = prompt.translated_text
+
+
 class PartnershipForm(forms.ModelForm):
     class Meta:
         model = Partnership
         fields = ["position", "name_as_written", "sector", "description", "is_new_and_unusual"]
-        labels = {
-            "position": _("Rank (1 = most important)"),
-            "name_as_written": _("Name"),
-            "sector": _("Sector"),
-            "description": _("Collaboration"),
-            "is_new_and_unusual": _("New and unusual partner for UNDP?"),
-        }
+        labels = {"position": _("Rank (1 = most important)")}
         widgets = {
             "name_as_written": forms.TextInput(),
             "description": forms.Textarea(attrs={"rows": 2}),
             "position": forms.NumberInput(attrs={"max": MAX_PARTNERS}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, prompts=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The prompts of the plan's own questionnaire version, else of the current plan's.
+        partners = q.CURRENT["plan"].section("partners").repeat
+        _label_from_prompts(self, prompts or {p.field: p for p in partners.prompts})
         self.fields["position"].required = False
         # Here, not in Meta: the model field's own minimum (0) would replace it.
         self.fields["position"].widget.attrs["min"] = 1
@@ -471,6 +451,11 @@ class PartnershipFormSet(PositionedFormSet):
     add_label = _("Add another partner")
     reorderable = True
 
+    def get_form_kwargs(self, index):
+        section = q.get(self.instance.questionnaire, self.instance.kind).section("partners")
+        prompts = {p.field: p for p in section.repeat.prompts} if section and section.repeat else {}
+        return {**super().get_form_kwargs(index), "prompts": prompts}
+
     def before_save(self, obj):
         obj.organisation = organisation_for(obj.name_as_written)
 
@@ -478,7 +463,7 @@ class PartnershipFormSet(PositionedFormSet):
 class LearningQuestionForm(forms.ModelForm):
     stages = forms.MultipleChoiceField(
         label=_("Stages of the learning cycle"),
-        choices=[(stage, _(stage.capitalize())) for stage in LearningQuestion.STAGES],
+        choices=LearningQuestion.Stage.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -496,12 +481,7 @@ class LearningQuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("stages", self.instance.stages)
-        prompts = {p.field: p for p in q.PLAN_QUESTIONS.repeat.prompts}
-        for name, field in self.fields.items():
-            if prompt := prompts.get(name):
-                field.label = prompt.translated_label
-                if prompt.label:
-                    field.help_text = prompt.translated_text
+        _label_from_prompts(self, {p.field: p for p in q.PLAN_QUESTIONS.repeat.prompts})
 
     def save(self, commit=True):
         self.instance.stages = self.cleaned_data.get("stages", [])

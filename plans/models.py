@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
-from django.db.models import Count, Max, Q, Value
+from django.db.models import Count, Max, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -242,6 +242,26 @@ class LearningPlanQuerySet(models.QuerySet):
         """What a result card shows, in a fixed number of queries."""
         return self.select_related("lab").prefetch_related("tags", "insights")
 
+    def with_answers(self):
+        """Every answer with the plans (what the plan page, the review page and the exports read),
+        in a fixed number of queries."""
+        # Partnership's model is partners', which imports this module: reached through the field.
+        partnerships = LearningPlan._meta.get_field("partnerships").related_model.objects
+        return self.select_related("lab", "focal_point").prefetch_related(
+            "tags",
+            Prefetch(
+                "partnerships",
+                queryset=partnerships.select_related("organisation").order_by("position"),
+            ),
+            "learning_questions",
+            "insights",
+            "other_answers",
+        )
+
+    def without_search(self):
+        """Leave out the search text and vectors, which are long and only searching reads."""
+        return self.defer("search_text", "search_vector", "rank_vector")
+
 
 class LearningPlan(models.Model):
     """An action learning plan or its end-of-cycle progress report, as the questionnaire asks it.
@@ -285,6 +305,9 @@ class LearningPlan(models.Model):
     class ChallengeType(models.TextChoices):
         BIG_BET = "big_bet", _("Big bet")
         EXPLORATORY = "exploratory", _("Exploratory")
+
+    # A lab's challenges a year: at most 3 plans, of which at most 1 big bet.
+    MAX_PLANS_PER_YEAR = 3
 
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.PLAN)
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
@@ -418,14 +441,34 @@ class LearningPlan(models.Model):
         insights = self.insights.all()
         return insights[0].text if insights else ""
 
-    @property
-    def time_split(self):
-        return {
-            "sense": self.time_sense,
-            "explore": self.time_explore,
-            "test": self.time_test,
-            "grow": self.time_grow,
-        }
+    def lab_year_problems(self, challenge_type: str | None = None) -> list[str]:
+        """What breaks 'at most 3 plans per lab and year, of which at most 1 big bet', were the
+        plan of `challenge_type` (default: its own)."""
+        if self.kind != self.Kind.PLAN:
+            return []
+        challenge_type = self.challenge_type if challenge_type is None else challenge_type
+        others = LearningPlan.objects.filter(
+            lab_id=self.lab_id, year=self.year, kind=self.Kind.PLAN
+        ).exclude(pk=self.pk)
+        problems = []
+        if others.count() >= self.MAX_PLANS_PER_YEAR:
+            problems.append(
+                gettext(
+                    "Your lab already has %(count)s plans for %(year)s: at most 3 challenges a "
+                    "year (1 big bet, 2 exploratory)."
+                )
+                % {"count": self.MAX_PLANS_PER_YEAR, "year": self.year}
+            )
+        big_bet = self.ChallengeType.BIG_BET
+        if challenge_type == big_bet and others.filter(challenge_type=big_bet).exists():
+            problems.append(
+                gettext(
+                    "Your lab already has a big bet for %(year)s: choose “exploratory” for this "
+                    "one."
+                )
+                % {"year": self.year}
+            )
+        return problems
 
     def allowed_actions(self) -> list[str]:
         return [
@@ -548,6 +591,15 @@ class PlanEvent(models.Model):
 
 
 class LearningQuestion(models.Model):
+    class Stage(models.TextChoices):
+        """The stages of the learning cycle, in order: a question relates to some of them, and a
+        progress report splits its time between them."""
+
+        SENSE = "sense", _("Sense")
+        EXPLORE = "explore", _("Explore")
+        TEST = "test", _("Test")
+        GROW = "grow", _("Grow")
+
     plan = models.ForeignKey(
         LearningPlan, on_delete=models.CASCADE, related_name="learning_questions"
     )
@@ -560,8 +612,6 @@ class LearningQuestion(models.Model):
     methods_usage = models.TextField(_("usage of methods"), blank=True)
     data_gaps = models.TextField(_("existing data gaps"), blank=True)
 
-    STAGES = ("sense", "explore", "test", "grow")
-
     class Meta:
         ordering = ["plan", "position"]
 
@@ -570,11 +620,11 @@ class LearningQuestion(models.Model):
 
     @property
     def stages(self):
-        return [stage for stage in self.STAGES if getattr(self, f"is_{stage}")]
+        return [stage for stage in self.Stage.values if getattr(self, f"is_{stage}")]
 
     @stages.setter
     def stages(self, values):
-        for stage in self.STAGES:
+        for stage in self.Stage.values:
             setattr(self, f"is_{stage}", stage in values)
 
     @classmethod

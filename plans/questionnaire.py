@@ -92,6 +92,9 @@ class Section:
     prompts: tuple[Prompt, ...] = ()
     repeat: Repeat | None = None
     closing: tuple[Prompt, ...] = ()
+    # The vocabularies the section asks terms of, as the focal points' TermsForm names them
+    # (sdgs, methods, datasources, themes).
+    terms: tuple[str, ...] = ()
 
     @property
     def heading(self):
@@ -279,7 +282,7 @@ PLAN_CHALLENGE = Section(
         ),
     ),
 )
-PLAN_CLASSIFICATION = Section("classification")
+PLAN_CLASSIFICATION = Section("classification", terms=("sdgs", "methods", "datasources", "themes"))
 PARTNERS_INTRO = Prompt(
     "",
     _(
@@ -399,6 +402,7 @@ DATA_AND_METHODS = Section(
             label=_("Why these methods"),
         ),
     ),
+    terms=("methods", "datasources"),
 )
 BONUS = Prompt(
     "bonus_answer",
@@ -655,7 +659,11 @@ VERSIONS = [
     ),
 ]
 BY_KEY = {version.key: version for version in VERSIONS}
-CURRENT = {"plan": BY_KEY["plan-2023"], "progress": BY_KEY["progress-2023"]}
+# What a new plan or report is written against: the latest version of its kind.
+CURRENT = {
+    kind: max((v for v in VERSIONS if v.kind == kind), key=lambda v: v.years)
+    for kind in dict.fromkeys(v.kind for v in VERSIONS)
+}
 # Notices the forms showed at their end; they expect no answer, and are kept as written when found.
 NOTICES = (
     "END OF ACTION LEARNING PLAN: Thank you! The form saves automatically and your submission has "

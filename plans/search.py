@@ -27,7 +27,7 @@ from django.utils.safestring import mark_safe
 
 from partners.models import Sector
 
-from .models import LearningPlan
+from .models import LearningPlan, LearningQuestion
 from .questionnaire import PLAN_FIELDS
 
 # Text search configurations created by migration 0002: the language's stemmer after unaccent.
@@ -86,7 +86,7 @@ def _fill(plan, *, partnerships, questions, insights, others, tags) -> None:
     plan.tag_ids = sorted(tag.pk for tag in tags)
 
 
-STAGE_BITS = {"sense": 1, "explore": 2, "test": 4, "grow": 8}
+STAGE_BITS = {stage: 1 << index for index, stage in enumerate(LearningQuestion.Stage.values)}
 SECTOR_BITS = {sector: 1 << index for index, sector in enumerate(Sector.values)}
 
 

@@ -1,10 +1,14 @@
-"""Slugs that stay unique, for the importer, the focal points' forms and partner organisations."""
+"""Slugs that are free: the one helper every writer (questionnaire, importer, vocabularies) uses."""
+
+from django.db import models
 
 
-def unique_slug(model, base: str, exclude_pk=None) -> str:
-    """`base`, or `base-2`, `base-3`… whichever no other row of `model` has."""
+def unique_slug(objects: type[models.Model] | models.QuerySet, base: str, exclude_pk=None) -> str:
+    """`base`, or `base-2`, `base-3`…: the first one no row of `objects` (a model, or a queryset
+    for slugs unique within a part of a table) has, `exclude_pk`'s own aside."""
+    rows = objects if isinstance(objects, models.QuerySet) else objects._default_manager.all()
     slug, counter = base, 1
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while rows.filter(slug=slug).exclude(pk=exclude_pk).exists():
         counter += 1
         slug = f"{base}-{counter}"
     return slug

@@ -12,28 +12,9 @@ from django.utils.text import slugify
 
 from .models import Tag, TagAlias
 from .sdgs import SDGS, sdg_name
+from .slugs import unique_slug
 from .writing import writing
 
-# The official SDG colours, for badges and charts.
-SDG_COLOURS = {
-    1: "#E5243B",
-    2: "#DDA63A",
-    3: "#4C9F38",
-    4: "#C5192D",
-    5: "#FF3A21",
-    6: "#26BDE2",
-    7: "#FCC30B",
-    8: "#A21942",
-    9: "#FD6925",
-    10: "#DD1367",
-    11: "#FD9D24",
-    12: "#BF8B2E",
-    13: "#3F7E44",
-    14: "#0A97D9",
-    15: "#56C02B",
-    16: "#00689D",
-    17: "#19486A",
-}
 # Misspellings seen in the export, word by word.
 TYPOS = {
     "innequalities": "inequalities",
@@ -113,14 +94,10 @@ def create_tag(vocabulary: str, key: str, term: str, *, proposed_by=None) -> Tag
     else:
         name = clean_name(term)
         base = slugify(name)[:280] or "tag"
-        slug, counter = base, 1
-        while Tag.objects.filter(vocabulary=vocabulary, slug=slug).exists():
-            counter += 1
-            slug = f"{base}-{counter}"
         tag = Tag.objects.create(
             vocabulary=vocabulary,
             name=name,
-            slug=slug,
+            slug=unique_slug(Tag.objects.filter(vocabulary=vocabulary), base),
             is_approved=proposed_by is None,
             proposed_by=proposed_by,
         )

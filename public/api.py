@@ -20,10 +20,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from partners.models import Sector
-from partners.views import _visible_partners
+from partners.models import PartnerOrganisation, Sector
 from plans.models import LearningPlan, Region
-from sdgcommons.exporters import for_export
 
 from .filters import SORTS, STAGES, PlanFilter
 from .listing import sorted_plans, visible_plans
@@ -205,7 +203,7 @@ class PlanDetail(OpenToAnySite, generics.RetrieveAPIView):
 
     def retrieve(self, request, slug):
         visible = LearningPlan.objects.visible_to(request.user)
-        everything = for_export(visible).defer("search_text", "search_vector", "rank_vector")
+        everything = visible.with_answers().without_search()
         plan = everything.filter(slug=slug).first()
         if plan is None:
             # The same answer for a plan that does not exist and one this user may not see.
@@ -236,7 +234,7 @@ class PartnerList(OpenToAnySite, generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self):
-        partners = _visible_partners(self.request.user)
+        partners = PartnerOrganisation.objects.visible_to(self.request.user)
         query = self.request.GET.get("q", "").strip()
         if query:
             partners = partners.filter(name__icontains=query)
@@ -257,7 +255,7 @@ class PartnerDetail(OpenToAnySite, generics.RetrieveAPIView):
     serializer_class = PartnerSerializer
 
     def retrieve(self, request, slug):
-        partner = _visible_partners(request.user).filter(slug=slug).first()
+        partner = PartnerOrganisation.objects.visible_to(request.user).filter(slug=slug).first()
         if partner is None:
             raise NotFound("No partner found with this slug.")
         plans = (

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from alp_portal import spreadsheets
 from partners.models import Partnership
 from plans.models import Insight, LearningQuestion
-from sdgcommons.exporters import export_plan, for_export
+from sdgcommons.exporters import export_plan
 
 from .listing import listed_plans
 from .serializers import PlanSummarySerializer
@@ -115,7 +115,7 @@ def _summary(request):
 
 
 def _each(plans):
-    everything = for_export(plans).defer("search_text", "search_vector", "rank_vector")
+    everything = plans.with_answers().without_search()
     return everything.iterator(chunk_size=CHUNK_SIZE)
 
 

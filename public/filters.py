@@ -18,15 +18,10 @@ from django.utils.translation import gettext_lazy
 
 from partners.models import Sector
 from plans import countries
-from plans.models import Lab, LearningPlan, Region, Tag
+from plans.models import Lab, LearningPlan, LearningQuestion, Region, Tag
 from plans.search import SECTOR_BITS, STAGE_BITS
 
-STAGES = [
-    ("sense", gettext_lazy("Sense")),
-    ("explore", gettext_lazy("Explore")),
-    ("test", gettext_lazy("Test")),
-    ("grow", gettext_lazy("Grow")),
-]
+STAGES = LearningQuestion.Stage.choices
 SORTS = [
     ("relevance", gettext_lazy("Relevance")),
     ("newest", gettext_lazy("Newest")),

@@ -151,7 +151,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
 
 class LearningQuestionSerializer(serializers.ModelSerializer):
     stages = serializers.ListField(
-        child=serializers.ChoiceField(choices=LearningQuestion.STAGES), read_only=True
+        child=serializers.ChoiceField(choices=LearningQuestion.Stage.values), read_only=True
     )
 
     class Meta:

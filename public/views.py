@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from plans.models import LearningPlan
 from plans.search import snippets, uses_postgres
-from sdgcommons.exporters import export_plan, for_export
+from sdgcommons.exporters import export_plan
 
 from .filters import SORTS, facets
 from .listing import chips, listed_plans, visible_plans
@@ -105,5 +105,5 @@ def evidence_file(request, slug, pk):
 
 def _get_visible_plan(request, slug):
     """The plan if this user may see it; 404 otherwise, so hidden plans do not show they exist."""
-    plans = for_export(LearningPlan.objects.visible_to(request.user))
+    plans = LearningPlan.objects.visible_to(request.user).with_answers()
     return get_object_or_404(plans, slug=slug)

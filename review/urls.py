@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import cycle, history, views
+from . import cycle_views, history, views
 
 app_name = "review"
 urlpatterns = [
@@ -18,10 +18,10 @@ urlpatterns = [
         history.restore,
         name="history_restore",
     ),
-    path("review/cycle/", cycle.current, name="cycle_current"),
-    path("review/cycle/<int:year>/", cycle.dashboard, name="cycle"),
-    path("review/cycle/<int:year>/export.csv", cycle.export, name="cycle_export"),
-    path("review/cycle/<int:year>/remind/", cycle.remind, name="cycle_remind"),
+    path("review/cycle/", cycle_views.current, name="cycle_current"),
+    path("review/cycle/<int:year>/", cycle_views.dashboard, name="cycle"),
+    path("review/cycle/<int:year>/export.csv", cycle_views.export, name="cycle_export"),
+    path("review/cycle/<int:year>/remind/", cycle_views.remind, name="cycle_remind"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/<int:pk>/", views.notification_open, name="notification"),

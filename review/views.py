@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from accounts.roles import is_reviewer, require_reviewer
 from plans.models import IllegalTransition, LearningPlan, Overtaken, PlanEvent
 from public.sections import plan_sections
-from sdgcommons.exporters import for_export
 
 from . import notifications, revisions
 from .filters import QueueFilter
@@ -81,7 +80,7 @@ def review_context(pk, **extra) -> dict:
     """The review page: the plan in questionnaire order with its comment threads, the decisions
     open to a reviewer, and what changed since the previous submission."""
     events = PlanEvent.objects.select_related("actor").order_by("created_at", "pk")
-    plans = for_export(LearningPlan.objects.select_related("reviewer", "plan"))
+    plans = LearningPlan.objects.select_related("reviewer", "plan").with_answers()
     plan = get_object_or_404(plans.prefetch_related(Prefetch("events", queryset=events)), pk=pk)
     latest = revisions.last_submission_before(plan)
     previous = revisions.last_submission_before(plan, latest) if latest else None

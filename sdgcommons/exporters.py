@@ -1,8 +1,5 @@
 """Plans back into the export format, through the same `PlanData` the importer reads."""
 
-from django.db.models import Prefetch
-
-from partners.models import Partnership
 from plans import questionnaire as q
 from plans.models import LearningPlan
 from plans.questionnaire import PLAN_FIELDS
@@ -11,20 +8,6 @@ from plans.vocabularies import sdg_name
 from . import document
 
 VOCABULARY_ORDER = ["datasource", "method", "sdg", "theme"]
-
-
-def for_export(queryset):
-    """The plans with everything the export reads, in a fixed number of queries."""
-    return queryset.select_related("lab", "focal_point").prefetch_related(
-        "tags",
-        Prefetch(
-            "partnerships",
-            queryset=Partnership.objects.select_related("organisation").order_by("position"),
-        ),
-        "learning_questions",
-        "insights",
-        "other_answers",
-    )
 
 
 def plan_data(plan: LearningPlan) -> document.PlanData:

@@ -3,8 +3,6 @@ from django import template
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
-from plans.vocabularies import SDG_COLOURS
-
 register = template.Library()
 
 # Raw HTML off: what labs pasted as HTML shows as text; links and lists still render.
@@ -44,11 +42,6 @@ def markdown(text):
         link_rel="nofollow noopener",
     )
     return mark_safe(clean)
-
-
-@register.filter
-def sdg_colour(number):
-    return SDG_COLOURS.get(number, "#666666")
 
 
 @register.filter

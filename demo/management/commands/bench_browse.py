@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
 
 from partners.models import PartnerOrganisation, Partnership, Sector
-from plans import countries
+from plans import countries, questionnaire
 from plans.models import Lab, LearningPlan, LearningQuestion, Tag
 from plans.search import uses_postgres
 from plans.vocabularies import SDGS, sdg_name
@@ -210,7 +210,7 @@ def fill(count: int, seed: int = 7) -> None:
                     question = LearningQuestion(
                         plan=plan, position=position, question=_sentence(rng) + "?"
                     )
-                    question.stages = rng.sample(["sense", "explore", "test", "grow"], 2)
+                    question.stages = rng.sample(LearningQuestion.Stage.values, 2)
                     questions.append(question)
             LearningQuestion.objects.bulk_create(questions, batch_size=5000)
 
@@ -222,7 +222,7 @@ def _plan(rng, number, labs, now) -> LearningPlan:
         slug=f"{PREFIX}{number}",
         title=f"{_sentence(rng, 5).title()} in {lab.name}",
         kind=kind,
-        questionnaire="plan-2023" if kind == "plan" else "progress-2023",
+        questionnaire=questionnaire.CURRENT[kind].key,
         status=LearningPlan.Status.PUBLISHED,
         published_at=now,
         lab=lab,

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from plans.models import LearningPlan
-from sdgcommons.exporters import export_plan, for_export
+from sdgcommons.exporters import export_plan
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if status:
             plans = plans.filter(status=status)
         count = 0
-        for plan in for_export(plans).iterator(chunk_size=200):
+        for plan in plans.with_answers().iterator(chunk_size=200):
             (target / f"{plan.slug}.md").write_text(export_plan(plan), encoding="utf-8")
             count += 1
         self.stdout.write(self.style.SUCCESS(f"exported={count} to {target}"))
