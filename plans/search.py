@@ -21,7 +21,8 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When, prefetch_related_objects
+from django.db.models import Case, F, Q, TextField, Value, When, prefetch_related_objects
+from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -130,14 +131,22 @@ def _config():
     )
 
 
+def _words(*columns):
+    """The columns as PostgreSQL's parser should read them. It takes `impact/scenario` for a
+    file path, one token that no word matches: read as two words, each is found."""
+    return [
+        Replace(F(column), Value("/"), Value(" "), output_field=TextField()) for column in columns
+    ]
+
+
 def _vector():
     config = _config()
     return (
-        SearchVector("title", "tweet_summary", weight="A", config=config)
-        + SearchVector("challenge_statement", weight="B", config=config)
-        + SearchVector("search_text", weight="C", config=config)
+        SearchVector(*_words("title", "tweet_summary"), weight="A", config=config)
+        + SearchVector(*_words("challenge_statement"), weight="B", config=config)
+        + SearchVector(*_words("search_text"), weight="C", config=config)
         # Unstemmed too, so that a word matches whatever language the query is read in.
-        + SearchVector("title", "search_text", weight="D", config=SIMPLE)
+        + SearchVector(*_words("title", "search_text"), weight="D", config=SIMPLE)
     )
 
 
@@ -146,12 +155,13 @@ def _rank_vector():
     enough to be kept in the table row. Ranking the whole `search_vector` meant fetching
     kilobytes per matching plan from TOAST storage, most of the time of a broad search."""
     config = _config()
-    return SearchVector("title", "tweet_summary", weight="A", config=config) + SearchVector(
-        "challenge_statement", weight="B", config=config
+    return SearchVector(*_words("title", "tweet_summary"), weight="A", config=config) + (
+        SearchVector(*_words("challenge_statement"), weight="B", config=config)
     )
 
 
 def _query(q: str) -> SearchQuery:
+    q = q.replace("/", " ")  # as the plans' text is read (see _words)
     query = SearchQuery(q, search_type="websearch", config=SIMPLE)
     for config in CONFIGS.values():
         query |= SearchQuery(q, search_type="websearch", config=config)

@@ -90,3 +90,9 @@ def test_ranking_reads_a_small_vector_of_the_title_tweet_and_challenge(plans):
 
 def test_a_plan_matching_only_outside_the_ranked_fields_is_still_found(client, plans):
     assert found(client, "note") == ["Water kiosks"]
+
+
+def test_words_joined_by_a_slash_are_found_each(client, zambia):
+    make_plan(title="Farms", background="What is the future impact/scenario of smart crops?")
+    assert found(client, "scenario") == ["Farms"]
+    assert found(client, "impact/scenario") == ["Farms"]

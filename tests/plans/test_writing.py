@@ -3,8 +3,10 @@ derives from it is refreshed from what was written, and no writer overwrites ano
 
 import threading
 from html.parser import HTMLParser
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -263,3 +265,14 @@ def test_an_organisation_changed_in_the_admin_is_what_its_plans_say(client, root
     listed = client.get(reverse("plans:list"), {"partner_sector": "government"})
     assert [p.title for p in listed.context["page"].object_list] == ["Wells"]
     assert plan.revisions.count() == 2
+
+
+def test_reindexing_refreshes_what_derives_and_adds_no_revision(zambia):
+    plan = make_plan(lab=zambia, title="Wells", tweet_summary="Who owns the wells?")
+    LearningPlan.objects.filter(pk=plan.pk).update(search_text="", tag_ids=[0])  # a stale index
+    out = StringIO()
+    call_command("reindex_plans", stdout=out)
+    plan.refresh_from_db()
+    assert out.getvalue().strip() == "reindexed=1"
+    assert "owns the wells" in plan.search_text and plan.tag_ids == []
+    assert plan.revisions.count() == 1
