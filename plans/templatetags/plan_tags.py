@@ -1,5 +1,8 @@
+import hashlib
+
 import nh3
 from django import template
+from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
@@ -30,9 +33,18 @@ _ALLOWED_TAGS = {
 
 @register.filter
 def markdown(text):
-    """An answer as safe HTML: markdown rendered, then sanitised."""
+    """An answer as safe HTML: markdown rendered, then sanitised; once per answer as written,
+    kept in the cache under a digest of the text (an edited answer is a new text)."""
     if not text:
         return ""
+    key = "markdown:" + hashlib.sha256(text.encode()).hexdigest()
+    return mark_safe(cache.get_or_set(key, lambda: _render(text), timeout=RENDERED_SECONDS))
+
+
+RENDERED_SECONDS = 7 * 24 * 3600
+
+
+def _render(text: str) -> str:
     html = _markdown.render(text)
     clean = nh3.clean(
         html,
@@ -41,7 +53,7 @@ def markdown(text):
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",
     )
-    return mark_safe(clean)
+    return clean
 
 
 @register.filter

@@ -3,6 +3,8 @@ from django.urls import reverse
 
 from partners.models import PartnerOrganisation, Partnership
 from plans.models import Insight, LearningPlan, LearningQuestion
+from plans.templatetags import plan_tags
+from plans.writing import writing
 from tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +123,18 @@ def test_a_plan_downloads_as_markdown_in_the_export_format(client):
     assert text.startswith("# Water for Azuero\n")
     assert "[[type:learningplan]]" in text
     assert "> Please state the name of the partner:" in text
+
+
+def test_an_answer_is_rendered_once_and_again_when_edited(client, zambia, monkeypatch):
+    rendered = []
+    render = plan_tags._render
+    monkeypatch.setattr(plan_tags, "_render", lambda text: rendered.append(text) or render(text))
+    plan = make_plan(lab=zambia, title="Wells", background="Wells run **dry** in May.")
+    for _ in range(3):
+        assert "<strong>dry</strong>" in client.get(plan.get_absolute_url()).text
+    assert rendered.count("Wells run **dry** in May.") == 1
+    with writing(plan):
+        plan.background = "Wells run **empty** in May."
+        plan.save()
+    assert "<strong>empty</strong>" in client.get(plan.get_absolute_url()).text
+    assert rendered.count("Wells run **empty** in May.") == 1
