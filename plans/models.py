@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
-from django.db.models import Count, Max, Prefetch, Q, Value
+from django.db.models import Case, Count, Max, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -69,17 +69,17 @@ class Membership(models.Model):
 
 class TagQuerySet(models.QuerySet):
     def recount(self) -> None:
-        """Store how many published plans carry each of these tags (0 until it is approved)."""
-        links = LearningPlan.tags.through.objects.filter(
-            tag__in=self, learningplan__status=LearningPlan.Status.PUBLISHED, tag__is_approved=True
+        """Store how many published plans carry each of these tags (0 until it is approved), in
+        one statement."""
+        published = LearningPlan.tags.through.objects.filter(
+            tag=OuterRef("pk"), learningplan__status=LearningPlan.Status.PUBLISHED
         )
-        counts = dict(links.values_list("tag").annotate(count=Count("learningplan")).order_by())
-        changed = []
-        for tag in self.only("pk", "published_count"):
-            if tag.published_count != counts.get(tag.pk, 0):
-                tag.published_count = counts.get(tag.pk, 0)
-                changed.append(tag)
-        Tag.objects.bulk_update(changed, ["published_count"], batch_size=500)
+        count = published.order_by().values("tag").annotate(count=Count("pk")).values("count")
+        self.update(
+            published_count=Case(
+                When(is_approved=True, then=Coalesce(Subquery(count), 0)), default=Value(0)
+            )
+        )
 
 
 class Tag(models.Model):
