@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from plans.models import Lab
+from labs.models import Lab
 
 from .models import language_of
 

@@ -1,6 +1,6 @@
 """The portal's roles, in one place.
 
-- focal point: a member of a lab (plans.Membership); fills in and submits their labs' plans;
+- focal point: a member of a lab (labs.Membership); fills in and submits their labs' plans;
 - reviewer: staff (`is_staff`); reads every plan, comments and decides, but does not type into a
   lab's answers;
 - administrator: a superuser; everything a reviewer does, plus editing any plan, restoring

@@ -25,7 +25,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from plans.models import Membership
+from labs.models import Membership
 
 from .forms import InviteForm, SignInForm, users_with_email
 from .models import language_of, set_language_of

@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from labs.models import Cycle
 from plans import questionnaire as q
-from plans.models import Cycle, LearningPlan, LearningQuestion
+from plans.models import LearningPlan, LearningQuestion
 from plans.vocabularies import sdg_name
 from plans.writing import writing
 from sdgcommons.document import PlanData

@@ -10,7 +10,7 @@ from babel import Locale
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
-from .models import Region
+from labs.models import Region
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,16 @@
 """Which cycle a lab may start or hand in plans and progress reports for, today.
 
-Administrators open and close cycles by their dates (plans.models.Cycle, in the admin).
+Administrators open and close cycles by their dates (labs.models.Cycle, in the admin; opening
+or closing one today is `labs.cycles`).
 """
 
-from datetime import timedelta
-
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Cycle, LearningPlan
+from labs.models import Cycle
+
+from .models import LearningPlan
 
 NO_OPEN_CYCLE = gettext_lazy(
     "No cycle is open for new plans today: a plan can be started only while the administrators "
@@ -40,21 +41,3 @@ def refusal(kind: str, year: int, day=None) -> str:
     return " ".join(
         [sentence % {"year": year, **dates}, _("Nothing was changed: your answers are kept.")]
     )
-
-
-def open_now(cycle: Cycle, kind: str) -> None:
-    """Make the cycle take `kind` today (keeping a later close date)."""
-    today = timezone.localdate()
-    opens, closes = Cycle.WINDOWS[kind]
-    setattr(cycle, opens, min(getattr(cycle, opens), today))
-    setattr(cycle, closes, max(getattr(cycle, closes), today))
-    cycle.save(update_fields=[opens, closes])
-
-
-def close_now(cycle: Cycle, kind: str) -> None:
-    """Make the cycle stop taking `kind` from today on: it closed yesterday."""
-    yesterday = timezone.localdate() - timedelta(days=1)
-    opens, closes = Cycle.WINDOWS[kind]
-    setattr(cycle, closes, min(getattr(cycle, closes), yesterday))
-    setattr(cycle, opens, min(getattr(cycle, opens), getattr(cycle, closes)))
-    cycle.save(update_fields=[opens, closes])

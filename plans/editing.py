@@ -31,11 +31,12 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_administrator
+from labs.models import Cycle, Lab
 from partners.models import Partnership
 
 from . import cycles, forms, submission
 from . import questionnaire as q
-from .models import Cycle, EvidenceFile, IllegalTransition, Lab, LearningPlan
+from .models import EvidenceFile, IllegalTransition, LearningPlan
 from .slugs import unique_slug
 from .steps import UNTITLED, completeness, steps_for
 from .submission import missing_for_submission

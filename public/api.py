@@ -20,8 +20,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from labs.models import Region
 from partners.models import PartnerOrganisation, Sector
-from plans.models import LearningPlan, Region
+from plans.models import LearningPlan
 
 from .filters import SORTS, STAGES, PlanFilter
 from .listing import sorted_plans, visible_plans

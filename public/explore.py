@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
+from labs.models import Region
 from plans import countries
-from plans.models import LearningPlan, Region, Tag
+from plans.models import LearningPlan, Tag
 from plans.sdgs import SDGS, sdg_label
 
 from .filters import FILTER_NAMES, facets

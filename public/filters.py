@@ -16,9 +16,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy
 
+from labs.models import Lab, Region
 from partners.models import Sector
 from plans import countries
-from plans.models import Lab, LearningPlan, LearningQuestion, Region, Tag
+from plans.models import LearningPlan, LearningQuestion, Tag
 from plans.search import SECTOR_BITS, STAGE_BITS
 
 STAGES = LearningQuestion.Stage.choices

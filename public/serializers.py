@@ -9,9 +9,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from labs.models import Region
 from partners.models import PartnerOrganisation, Partnership, Sector
 from plans import countries
-from plans.models import LearningPlan, LearningQuestion, OtherAnswer, Region, Tag
+from plans.models import LearningPlan, LearningQuestion, OtherAnswer, Tag
 from plans.questionnaire import PLAN_FIELDS
 
 

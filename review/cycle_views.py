@@ -21,8 +21,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import require_reviewer
 from alp_portal import spreadsheets
+from labs.models import Cycle, Lab, Membership, Region
 from plans import cycles
-from plans.models import Cycle, Lab, LearningPlan, Membership, Region
+from plans.models import LearningPlan
 
 from . import notifications
 from .models import Notification

@@ -6,8 +6,9 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from labs.models import Region
 from plans import countries
-from plans.models import LearningPlan, Region
+from plans.models import LearningPlan
 
 Status = LearningPlan.Status
 # What waits for a reviewer when no status is chosen: a decision, or publication.

@@ -4,7 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import LearningPlan, Region
+from labs.models import Region
+from plans.models import LearningPlan
 
 
 class ReviewerRegion(models.Model):

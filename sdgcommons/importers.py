@@ -16,10 +16,11 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from labs.models import Lab, Membership
 from partners.models import PartnerOrganisation, Partnership, normalise_name
 from partners.organisations import organisation_for
 from plans import countries
-from plans.models import Insight, Lab, LearningPlan, LearningQuestion, Membership, OtherAnswer
+from plans.models import Insight, LearningPlan, LearningQuestion, OtherAnswer
 from plans.questionnaire import PLAN_FIELDS
 from plans.slugs import unique_slug
 from plans.vocabularies import TagBook

@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from plans.models import Cycle, Lab, LearningPlan, Membership
+from labs.models import Cycle, Lab, Membership
+from plans.models import LearningPlan
 from plans.writing import writing
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from plans.models import Membership
+from labs.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def lab_form(lab, *members):
 def test_a_reviewer_without_permissions_reaches_neither_accounts_nor_labs(client, rita, zambia):
     client.force_login(rita)
     assert client.get(reverse("admin:auth_user_change", args=[rita.pk])).status_code == 403
-    assert client.get(reverse("admin:plans_lab_change", args=[zambia.pk])).status_code == 403
+    assert client.get(reverse("admin:labs_lab_change", args=[zambia.pk])).status_code == 403
 
 
 def test_a_reviewer_given_account_permissions_changes_no_account(client, rita, root, alice):
@@ -95,7 +95,7 @@ def test_a_reviewer_given_lab_permissions_cannot_add_a_membership(client, rita, 
     grant(rita, "add_membership", "change_membership", "delete_membership", "view_membership")
     client.force_login(rita)
     response = client.post(
-        reverse("admin:plans_lab_change", args=[zambia.pk]), lab_form(zambia, rita)
+        reverse("admin:labs_lab_change", args=[zambia.pk]), lab_form(zambia, rita)
     )
     assert response.status_code == 302
     assert not Membership.objects.filter(user=rita).exists()
@@ -106,7 +106,7 @@ def test_an_administrator_makes_a_reviewer_a_focal_point_and_it_is_recorded(
 ):
     client.force_login(root)
     response = client.post(
-        reverse("admin:plans_lab_change", args=[zambia.pk]), lab_form(zambia, rita)
+        reverse("admin:labs_lab_change", args=[zambia.pk]), lab_form(zambia, rita)
     )
     assert response.status_code == 302
     assert Membership.objects.filter(user=rita, lab=zambia).exists()

@@ -4,7 +4,8 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from plans.models import LearningPlan, Membership
+from labs.models import Membership
+from plans.models import LearningPlan
 from tests.conftest import make_plan, send_queued
 from tests.plans.test_editing import CHALLENGE
 

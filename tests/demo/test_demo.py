@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo.generator import DEMO_PASSWORD
+from labs.models import Cycle, Region
 from partners.models import PartnerOrganisation
-from plans.models import Cycle, LearningPlan, Region, Tag
+from plans.models import LearningPlan, Tag
 from sdgcommons import document
 from sdgcommons.exporters import export_plan
 

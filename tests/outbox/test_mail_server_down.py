@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from labs.models import Membership
 from outbox.models import Email
-from plans.models import LearningPlan, Membership
+from plans.models import LearningPlan
 from plans.signals import plan_transitioned
 from review.models import Notification
 from tests.conftest import make_plan, send_queued

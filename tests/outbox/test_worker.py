@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from labs.models import Membership
 from outbox.models import Email
-from plans.models import Membership
 from tests.conftest import ROOT
 
 from .conftest import closed_port

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import Cycle, LearningPlan, LearningQuestion, Tag
+from labs.models import Cycle
+from plans.models import LearningPlan, LearningQuestion, Tag
 from tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +143,7 @@ def test_home_offers_no_start_when_no_cycle_is_open(client, alice):
 
 def run_action(client, action, cycles):
     return client.post(
-        reverse("admin:plans_cycle_changelist"),
+        reverse("admin:labs_cycle_changelist"),
         {"action": action, "_selected_action": [c.pk for c in cycles]},
         follow=True,
     )
@@ -179,6 +180,6 @@ def test_administrators_open_a_closed_cycle_to_progress_reports(client, root):
 def test_the_cycle_list_says_what_each_cycle_takes_today(client, root):
     cycle(plans=(-2, -1))
     client.force_login(root)
-    response = client.get(reverse("admin:plans_cycle_changelist"))
+    response = client.get(reverse("admin:labs_cycle_changelist"))
     assert response.status_code == 200
     assert "Takes plans today" in response.content.decode()

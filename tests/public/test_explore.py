@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from labs.models import Lab
 from plans import countries
-from plans.models import Lab, LearningPlan, Tag
+from plans.models import LearningPlan, Tag
 from tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.shortcuts import resolve_url
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans.models import Lab, Membership
+from labs.models import Lab, Membership
 from review.models import Notification
 from tests.conftest import make_plan, send_queued
 

@@ -4,7 +4,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from plans.models import Lab, LearningPlan, Tag
+from labs.models import Lab
+from plans.models import LearningPlan, Tag
 from tests.conftest import FIXTURES
 from tests.sdgcommons.test_document import typed_lines
 from tests.sdgcommons.test_import_plans import GOOD

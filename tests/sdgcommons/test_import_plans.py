@@ -5,8 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from labs.models import Lab
 from partners.models import PartnerOrganisation, Partnership
-from plans.models import Lab, LearningPlan, Tag
+from plans.models import LearningPlan, Tag
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db

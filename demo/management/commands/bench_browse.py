@@ -17,9 +17,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
 
+from labs.models import Lab
 from partners.models import PartnerOrganisation, Partnership, Sector
 from plans import countries, questionnaire
-from plans.models import Lab, LearningPlan, LearningQuestion, Tag
+from plans.models import LearningPlan, LearningQuestion, Tag
 from plans.search import uses_postgres
 from plans.vocabularies import SDGS, sdg_name
 from plans.writing import writing

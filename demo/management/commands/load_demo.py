@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.generator import DEMO_PASSWORD, make_demo_accounts, make_demo_cycle, make_demo_plans
-from plans.models import Cycle, LearningPlan
+from labs.models import Cycle
+from plans.models import LearningPlan
 
 
 class Command(BaseCommand):
