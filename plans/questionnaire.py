@@ -693,32 +693,14 @@ def best_version(prompt_keys: set[str], year: int) -> Version:
     return max(VERSIONS, key=score)
 
 
-# The plan's own answers, as the questionnaire names them (insights are rows of their own).
-PLAN_FIELDS = [
-    "challenge_type",
-    "challenge_statement",
-    "background",
-    "quantitative_evidence",
-    "qualitative_evidence",
-    "value_proposition",
-    "tweet_summary",
-    "early_leads",
-    "handover_options",
-    "handover_detail",
-    "blog_links",
-    "barriers",
-    "time_sense",
-    "time_explore",
-    "time_test",
-    "time_grow",
-    "data_rationale",
-    "methods_rationale",
-    "partners_government",
-    "partners_private",
-    "partners_civil_society",
-    "partners_academic",
-    "partners_un",
-    "partners_new_unusual",
-    "supporting_evidence",
-    "bonus_answer",
-]
+# The plan's own answers, across every version in questionnaire order (the current versions'
+# first): what the importer writes, the exporter and the API read, revisions keep and search
+# indexes. The title names the plan and insights are rows of their own, so neither is here.
+PLAN_FIELDS = list(
+    dict.fromkeys(
+        name
+        for version in (*CURRENT.values(), *VERSIONS)
+        for name in version.fields
+        if name not in ("title", "insights")
+    )
+)
