@@ -8,7 +8,7 @@ import html
 import re
 
 from plans import questionnaire as q
-from plans.models import Insight
+from plans.models import Insight, LearningQuestion
 
 _ENTITY = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 
@@ -37,7 +37,6 @@ CHALLENGE_TYPES = {"big bet": "big_bet", "big_bet": "big_bet", "exploratory": "e
 CHALLENGE_TYPE_LABELS = {"big_bet": "Big bet", "exploratory": "Exploratory"}
 YES = {"yes", "oui", "sí", "si", "sim", "true"}
 NO = {"no", "non", "não", "nao", "false"}
-STAGE_NAMES = {"sense": "sense", "explore": "explore", "test": "test", "grow": "grow"}
 SECTOR_WORDS = {
     "government": ["government", "gov", "public", "ministry", "municipality", "local government"],
     "private": ["private", "private sector", "startup", "start-up", "company", "business"],
@@ -125,9 +124,9 @@ def parse(kind: str, text: str):
             word = _BULLET.sub("", line).strip().casefold()
             if not word:
                 continue
-            if word not in STAGE_NAMES:
+            if word not in LearningQuestion.Stage.values:
                 raise ValueError(f"not a learning-cycle stage: {word[:40]}")
-            stages.append(STAGE_NAMES[word])
+            stages.append(word)
         return stages
     if kind == q.OPTIONS:
         options = []
