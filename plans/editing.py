@@ -8,7 +8,7 @@ answers: 403). Saves use optimistic locking on `LearningPlan.version`.
 """
 
 import re
-from functools import wraps
+from functools import partial, wraps
 from itertools import groupby
 from uuid import uuid4
 
@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.forms.formsets import (
     INITIAL_FORM_COUNT,
     MAX_NUM_FORM_COUNT,
@@ -91,6 +92,28 @@ def _can_report(plan) -> bool:
     return plan.kind == LearningPlan.Kind.PLAN and not _is_editable(plan)
 
 
+def _is_deletable(plan) -> bool:
+    """A draft that was never handed in: nobody but its lab has seen it, so it may go."""
+    return plan.status == LearningPlan.Status.DRAFT and plan.submitted_at is None
+
+
+@login_required
+def delete_draft(request, pk):
+    """Ask, then delete a never-submitted draft: it frees the lab's place for the year."""
+    plan = _get_plan_for_user(request, pk, edit=True)
+    if not _is_deletable(plan):
+        messages.error(request, gettext("Only a draft that was never submitted can be deleted."))
+        return redirect("my:home")
+    if request.method == "POST":
+        with transaction.atomic():
+            for evidence in plan.evidence_files.all():
+                transaction.on_commit(partial(evidence.file.delete, save=False))
+            plan.delete()
+        messages.success(request, gettext("“%(title)s” was deleted.") % {"title": plan.title})
+        return redirect("my:home")
+    return render(request, "my/delete.html", {"plan": plan})
+
+
 def _is_editable(plan) -> bool:
     return plan.status in EDITABLE
 
@@ -117,10 +140,12 @@ def my_home(request):
     )
     reported = set(plans.filter(kind="progress").values_list("plan_id", flat=True))
     by_lab = {lab.pk: [] for lab in labs}
+    cycle = cycles.open_for_plans()
     for plan in plans:
         plan.completeness = completeness(plan)
         plan.editable = _is_editable(plan)
         plan.can_report = _can_report(plan) and plan.pk not in reported
+        plan.deletable = _is_deletable(plan)
         by_lab[plan.lab_id].append(plan)
     lab_rows = [
         {
@@ -128,10 +153,15 @@ def my_home(request):
             "years": [
                 (year, list(rows)) for year, rows in groupby(by_lab[lab.pk], lambda p: p.year)
             ],
+            # Start is offered only while the lab may still start one this cycle.
+            "can_start": cycle is not None
+            and sum(
+                p.kind == LearningPlan.Kind.PLAN and p.year == cycle.year for p in by_lab[lab.pk]
+            )
+            < LearningPlan.MAX_PLANS_PER_YEAR,
         }
         for lab in labs
     ]
-    cycle = cycles.open_for_plans()
     context = {
         "lab_rows": lab_rows,
         "cycle": cycle,

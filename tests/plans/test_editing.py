@@ -736,3 +736,38 @@ def test_a_signed_out_formset_step_comes_back_whole(client, alice, plan):
     assert "Your unsaved answers were restored" in content
     assert 'value="City council"' in content and 'value="Co-op"' in content
     assert not plan.partnerships.exists()
+
+
+def test_a_never_submitted_draft_is_deleted_after_confirmation(client, alice, zambia):
+    client.force_login(alice)
+    for _ in range(3):
+        client.post(reverse("my:start_plan", args=[zambia.pk]))
+    home = client.get(reverse("my:home")).text
+    assert reverse("my:start_plan", args=[zambia.pk]) not in home
+    assert "delete a draft to start another" in home
+    plan = LearningPlan.objects.filter(lab=zambia).first()
+    url = reverse("my:delete", args=[plan.pk])
+    assert "This cannot be undone" in client.get(url).text
+    assert LearningPlan.objects.filter(pk=plan.pk).exists()  # asking deletes nothing
+
+    assert client.post(url).url == reverse("my:home")
+    assert not LearningPlan.objects.filter(pk=plan.pk).exists()
+    assert reverse("my:start_plan", args=[zambia.pk]) in client.get(reverse("my:home")).text
+
+
+@pytest.mark.parametrize(("user", "status"), [("bob", 404), ("rita", 403)])
+def test_only_the_labs_focal_points_delete_its_drafts(client, request, zambia, user, status):
+    plan = draft(zambia)
+    client.force_login(request.getfixturevalue(user))
+    assert client.post(reverse("my:delete", args=[plan.pk])).status_code == status
+    assert LearningPlan.objects.filter(pk=plan.pk).exists()
+
+
+def test_a_plan_once_submitted_is_never_deleted(client, alice, rita, plan):
+    complete(plan)
+    plan.transition(LearningPlan.Action.SUBMIT, by=alice)
+    plan.transition(LearningPlan.Action.REQUEST_CHANGES, by=rita, message="More evidence.")
+    client.force_login(alice)
+    response = client.post(reverse("my:delete", args=[plan.pk]), follow=True)
+    assert "Only a draft that was never submitted can be deleted." in response.text
+    assert LearningPlan.objects.filter(pk=plan.pk).exists()
