@@ -9,8 +9,10 @@
   is recorded). An invitation never makes a staff account a focal point.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import Http404
+from django.urls import reverse
 
 
 def require_reviewer(user) -> None:
@@ -30,3 +32,12 @@ def reviewers():
 
 def is_administrator(user) -> bool:
     return bool(user.is_active and user.is_superuser)
+
+
+def home_for(user) -> str:
+    """Where a person lands after signing in: what their role uses first."""
+    if is_reviewer(user):
+        return reverse("review:queue")
+    if user.labs.exists():
+        return reverse("my:home")
+    return settings.LOGIN_REDIRECT_URL

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -29,6 +29,7 @@ from labs.models import Membership
 
 from .forms import InviteForm, SignInForm, users_with_email
 from .models import language_of, set_language_of
+from .roles import home_for
 
 User = get_user_model()
 
@@ -134,7 +135,7 @@ def sign_in(request):
     if form.is_valid():
         _clear_failures(email)
         auth_login(request, form.user)
-        response = redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+        response = redirect(next_url or home_for(form.user))
         set_language_of(form.user, request.LANGUAGE_CODE, keep_existing=True)
         if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
             # On a browser where no language was chosen, the one the person chose before follows.

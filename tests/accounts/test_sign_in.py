@@ -30,7 +30,7 @@ def test_the_form_asks_for_email_and_password(client):
 def test_it_signs_in_by_email_in_any_case_and_redirects_home(client, alice, typed):
     response = sign_in(client, typed)
     assert response.status_code == 302
-    assert response.url == "/"
+    assert response.url == "/my/"  # a focal point lands on their plans
     assert client.session[SESSION_KEY] == str(alice.pk)
 
 
@@ -41,7 +41,16 @@ def test_it_redirects_to_a_safe_next_page_only(client, alice):
     client.logout()
     response = sign_in(client, "alice@example.org", next="https://evil.example.com/")
     assert response.status_code == 302
-    assert response.url == "/"
+    assert response.url == "/my/"
+
+
+def test_each_role_lands_on_what_it_uses(client, rita, django_user_model):
+    assert sign_in(client, "rita@example.org").url == "/review/"
+    client.logout()
+    django_user_model.objects.create_user(
+        username="vera", email="vera@example.org", password=PASSWORD
+    )
+    assert sign_in(client, "vera@example.org").url == "/"  # no lab, no reviewing: the portal
 
 
 def test_a_wrong_password_shows_an_error_and_keeps_the_email(client, alice):
