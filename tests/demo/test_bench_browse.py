@@ -22,6 +22,20 @@ def test_it_fills_and_times_every_page(zambia):
     assert "CSV export, first 60 rows" in report
 
 
+def test_each_page_is_given_as_a_multiple_of_the_floor_timed_in_the_same_run(zambia):
+    out = StringIO()
+    call_command("bench_browse", plans=60, requests=2, stdout=out)
+    lines = out.getvalue().splitlines()
+    header = next(line for line in lines if line.startswith("page"))
+    assert "× floor" in header
+    rows = {line[:34].strip(): line[34:].split() for line in lines[lines.index(header) + 1 :]}
+    assert float(rows["floor: sign-in page"][1]) == 1.0
+    for name, (median, ratio, _p95, _queries) in rows.items():
+        floor = float(rows["floor: sign-in page"][0])
+        # The printed figures are rounded to a tenth: compare within that.
+        assert float(ratio) == pytest.approx(float(median) / floor, rel=0.1, abs=0.1), name
+
+
 def test_it_refuses_a_database_with_real_plans(zambia):
     make_plan(lab=zambia)
     with pytest.raises(Exception, match="real plans"):
