@@ -3,13 +3,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from accounts.views import set_language
+from public import views as public_views
 from public.urls import api_urls
 
 admin.site.site_header = "ALP Portal administration"
 admin.site.site_title = "ALP Portal"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="plans:list", permanent=False), name="home"),
+    path("", public_views.home, name="home"),
     path("plans/", include("public.urls")),
     path("partners/", include("partners.urls")),
     path("my/", include("plans.my_urls")),

@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -15,6 +15,22 @@ PAGE_SIZE = 20
 # What a result card shows (templates/includes/plan_card.html). Reading no more of a plan also
 # keeps the rest of it out of the sort of a broad search's thousands of matches.
 CARD_FIELDS = ["title", "slug", "lab", "year", "kind", "challenge_type", "status", "tweet_summary"]
+
+
+LATEST = 6
+
+
+def home(request):
+    """What the portal is, in figures, the latest published plans, and where each role starts."""
+    published = LearningPlan.objects.published()
+    figures = published.aggregate(
+        plans=Count("pk", filter=Q(kind=LearningPlan.Kind.PLAN)),
+        reports=Count("pk", filter=Q(kind=LearningPlan.Kind.PROGRESS)),
+        labs=Count("lab", distinct=True),
+        years=Count("year", distinct=True),
+    )
+    latest = published.with_cards().only(*CARD_FIELDS).order_by("-published_at", "-pk")
+    return render(request, "public/home.html", {"figures": figures, "latest": latest[:LATEST]})
 
 
 def plan_list(request):
