@@ -255,12 +255,14 @@ class LearningPlanAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.path)
 
     def delete_model(self, request, obj):
+        tags = list(obj.tags.values_list("pk", flat=True))
         super().delete_model(request, obj)
-        Tag.objects.recount()
+        Tag.objects.filter(pk__in=tags).recount()
 
     def delete_queryset(self, request, queryset):
+        tags = list(Tag.objects.filter(plans__in=queryset).values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
-        Tag.objects.recount()
+        Tag.objects.filter(pk__in=tags).recount()
 
     @admin.action(description="Publish the selected plans")
     def publish_selected(self, request, queryset):
@@ -315,12 +317,14 @@ class TagAdmin(PlanPartAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if "is_approved" in form.changed_data:
-            Tag.objects.recount()  # an approved term counts in the public facets
+            # An approved term counts in the public facets.
+            Tag.objects.filter(pk=form.instance.pk).recount()
 
     @admin.action(description="Approve the selected proposed terms")
     def approve_selected(self, request, queryset):
-        approved = queryset.filter(is_approved=False).update(is_approved=True)
-        Tag.objects.recount()
+        proposed = list(queryset.filter(is_approved=False).values_list("pk", flat=True))
+        approved = Tag.objects.filter(pk__in=proposed).update(is_approved=True)
+        Tag.objects.filter(pk__in=proposed).recount()
         self.message_user(
             request, f"{approved} term(s) approved: they now appear in the public filters."
         )
