@@ -13,8 +13,9 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from labs.roles import is_administrator
+
 from .forms import users_with_email
-from .roles import is_administrator
 
 User = get_user_model()
 

@@ -26,10 +26,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from labs.models import Membership
+from labs.roles import home_for
 
 from .forms import InviteForm, SignInForm, users_with_email
 from .models import language_of, set_language_of
-from .roles import home_for
 
 User = get_user_model()
 

@@ -13,7 +13,7 @@ urlpatterns = [
     path("", public_views.home, name="home"),
     path("plans/", include("public.urls")),
     path("partners/", include("partners.urls")),
-    path("my/", include("plans.my_urls")),
+    path("my/", include("questionnaire.urls")),
     path("map/", RedirectView.as_view(pattern_name="plans:map", query_string=True), name="map"),
     path(
         "stats/", RedirectView.as_view(pattern_name="plans:stats", query_string=True), name="stats"

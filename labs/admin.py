@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_administrator
+from labs.roles import is_administrator
 
 from . import cycles
 from .models import Cycle, Lab, Membership

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import LearningPlan
+from plans.sectors import Sector
 
 
 def normalise_name(name: str) -> str:
@@ -15,17 +16,6 @@ def normalise_name(name: str) -> str:
     text = re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " and "))
     text = re.sub(r"^the ", "", text.strip())
     return " ".join(text.split())[:300]
-
-
-class Sector(models.TextChoices):
-    GOVERNMENT = "government", _("Government")
-    PRIVATE = "private", _("Private sector")
-    CIVIL_SOCIETY = "civil_society", _("Civil society")
-    ACADEMIA = "academia", _("Academia and research")
-    UN = "un", _("United Nations")
-    INTERNATIONAL = "international", _("International organisation or donor")
-    MEDIA = "media", _("Media")
-    OTHER = "other", _("Other")
 
 
 class PartnerOrganisationQuerySet(models.QuerySet):

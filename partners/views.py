@@ -2,8 +2,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from plans.models import LearningPlan
+from plans.sectors import Sector
 
-from .models import PartnerOrganisation, Sector
+from .models import PartnerOrganisation
 
 
 def partner_list(request):

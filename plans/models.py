@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_reviewer
 from labs.models import Lab
+from labs.roles import is_reviewer
 
 from .sdgs import sdg_label
 from .signals import plan_transitioned
@@ -90,6 +90,16 @@ class Tag(models.Model):
     def label(self) -> str:
         """The name to show: a goal's in the interface's language, any other term as written."""
         return sdg_label(self.number) if self.number else self.name
+
+
+# The vocabularies by the names the questionnaire gives them where a section asks for terms
+# (`Section.terms`), which are also the names of the focal points' form fields.
+TERMS = {
+    "sdgs": Tag.Vocabulary.SDG,
+    "methods": Tag.Vocabulary.METHOD,
+    "datasources": Tag.Vocabulary.DATASOURCE,
+    "themes": Tag.Vocabulary.THEME,
+}
 
 
 class TagAlias(models.Model):
@@ -179,7 +189,7 @@ class LearningPlan(models.Model):
 
     # The review workflow, defined once: action -> (the statuses it may start from, where it
     # leads). A stored plan's status moves only through `transition`: the review page's
-    # decisions, submission (plans/editing.py) and the admin's publish and unpublish actions.
+    # decisions, submission (questionnaire/views.py) and the admin's publish and unpublish actions.
     # The importer, the demo and the tests' factories create plans in a status; writers keep the
     # stored one (plans/writing.py).
     TRANSITIONS = {
@@ -199,7 +209,7 @@ class LearningPlan(models.Model):
 
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.PLAN)
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
-    # Optimistic locking: a save must name the version it started from (see plans/editing.py).
+    # Optimistic locking: a save must name the version it started from (see questionnaire/views.py).
     version = models.PositiveIntegerField(default=1, editable=False)
     questionnaire = models.CharField(
         _("questionnaire version"),

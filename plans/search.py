@@ -26,10 +26,9 @@ from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from partners.models import Sector
-
 from .models import LearningPlan, LearningQuestion
 from .questionnaire import PLAN_FIELDS
+from .sectors import Sector
 
 # Text search configurations created by migration 0002: the language's stemmer after unaccent.
 CONFIGS = {

@@ -21,8 +21,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from labs.models import Region
-from partners.models import PartnerOrganisation, Sector
+from partners.models import PartnerOrganisation
 from plans.models import LearningPlan
+from plans.sectors import Sector
 
 from .filters import SORTS, STAGES, PlanFilter
 from .listing import sorted_plans, visible_plans

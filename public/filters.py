@@ -17,10 +17,10 @@ from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy
 
 from labs.models import Lab, Region
-from partners.models import Sector
 from plans import countries
 from plans.models import LearningPlan, LearningQuestion, Tag
 from plans.search import SECTOR_BITS, STAGE_BITS
+from plans.sectors import Sector
 
 STAGES = LearningQuestion.Stage.choices
 SORTS = [

@@ -3,12 +3,14 @@
 from django.utils.translation import gettext
 
 from plans import questionnaire as q
+from plans.models import TERMS
 
 
 def plan_sections(plan):
     """The plan's answers section by section, in the order and words of its questionnaire."""
     version = q.get(plan.questionnaire, plan.kind)
     others = list(plan.other_answers.all())
+    tags = list(plan.tags.all())
     sections = []
     for section in version.sections:
         entries = []
@@ -20,6 +22,7 @@ def plan_sections(plan):
                 value = list(plan.insights.all())
             entries.append({"prompt": prompt, "kind": prompt.kind, "value": value})
         repeat = section.repeat.name if section.repeat else None
+        vocabularies = {TERMS[name] for name in section.terms}
         mine = [
             other
             for other in others
@@ -34,7 +37,9 @@ def plan_sections(plan):
                 "questions": list(plan.learning_questions.all())
                 if repeat == "learning_questions"
                 else None,
-                "tags": list(plan.tags.all()) if section.key == "classification" else None,
+                "tags": [tag for tag in tags if tag.vocabulary in vocabularies]
+                if section.terms
+                else None,
                 "others": [other for other in mine if other.answer],
             }
         )

@@ -10,10 +10,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from labs.models import Region
-from partners.models import PartnerOrganisation, Partnership, Sector
+from partners.models import PartnerOrganisation, Partnership
 from plans import countries
 from plans.models import LearningPlan, LearningQuestion, OtherAnswer, Tag
 from plans.questionnaire import PLAN_FIELDS
+from plans.sectors import Sector
 
 
 @extend_schema_field(OpenApiTypes.URI)

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.roles import require_reviewer
 from alp_portal import spreadsheets
 from labs.models import Cycle, Lab, Membership, Region
+from labs.roles import require_reviewer
 from plans import cycles
 from plans.models import LearningPlan
 

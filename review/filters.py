@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
+from labs import roles
 from labs.models import Region
 from plans import countries
 from plans.models import LearningPlan

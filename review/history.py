@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from accounts.roles import is_administrator
+from labs.roles import is_administrator
 from plans.models import LearningPlan
 
 from . import revisions

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import language_of, name_of
-from accounts.roles import reviewers
+from labs.roles import reviewers
 from plans.models import LearningPlan
 
 from .models import Notification, ReviewerRegion

@@ -188,7 +188,7 @@ def restore(plan: LearningPlan, revision: Revision, *, by) -> Revision:
     """Bring back the answers of `revision`; the restore is itself a new revision.
 
     The plan's version moves on, so anyone editing it at the same time is told (see
-    plans/editing.py) instead of overwriting the restored answers.
+    questionnaire/views.py) instead of overwriting the restored answers.
     """
     if revision.plan_id != plan.pk:
         raise ValueError("A plan can only be restored from one of its own revisions.")

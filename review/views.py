@@ -1,6 +1,6 @@
 """The reviewers' queue, the review page with comments and decisions, and notifications.
 
-Reviewers (accounts.roles) see every plan here; anyone else gets 404, as for any page that is
+Reviewers (labs.roles) see every plan here; anyone else gets 404, as for any page that is
 not theirs. Comments are the one thing the lab's focal points post here too: their replies.
 """
 
@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import is_reviewer, require_reviewer
+from labs.roles import is_reviewer, require_reviewer
 from plans.models import IllegalTransition, LearningPlan, Overtaken, PlanEvent
 from public.sections import plan_sections
 

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from partners.models import PartnerOrganisation
-from plans.editing import steps_for
 from plans.models import LearningPlan
+from questionnaire.views import steps_for
 from sdgcommons.importers import Importer
 
 from .conftest import FIXTURES

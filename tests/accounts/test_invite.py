@@ -7,7 +7,7 @@ from django.urls import reverse
 from labs.models import Membership
 from plans.models import LearningPlan
 from tests.conftest import make_plan, send_queued
-from tests.plans.test_editing import CHALLENGE
+from tests.questionnaire.test_editing import CHALLENGE
 
 from .conftest import link_in, set_password
 

@@ -151,7 +151,7 @@ def test_aliases_typed_in_the_admin_are_normalised(client, root, duplicates):
 def test_a_partner_typed_in_the_questionnaire_joins_the_kept_organisation(
     client, root, alice, zambia, duplicates, open_cycle
 ):
-    from tests.plans.test_editing import draft, formset, post_step
+    from tests.questionnaire.test_editing import draft, formset, post_step
 
     kept, other, _ = duplicates
     client.force_login(root)

@@ -10,7 +10,7 @@ from plans.models import LearningPlan, Tag, TagAlias
 from plans.vocabularies import TagBook
 from plans.writing import writing
 from tests.conftest import make_plan
-from tests.plans.test_editing import draft, hand_in, post_step, step_url
+from tests.questionnaire.test_editing import draft, hand_in, post_step, step_url
 
 pytestmark = pytest.mark.django_db
 

@@ -21,10 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from labs.models import Lab
-from partners.models import PartnerOrganisation, Partnership, Sector
+from partners.models import PartnerOrganisation, Partnership
 from plans import countries, questionnaire
 from plans.models import LearningPlan, LearningQuestion, Tag
 from plans.search import uses_postgres
+from plans.sectors import Sector
 from plans.vocabularies import SDGS, sdg_name
 from plans.writing import writing
 

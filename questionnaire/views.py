@@ -31,17 +31,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.roles import is_administrator
 from labs.models import Cycle, Lab
+from labs.roles import is_administrator
 from partners.models import Partnership
+from plans import cycles
+from plans import questionnaire as q
+from plans.models import EvidenceFile, IllegalTransition, LearningPlan
+from plans.slugs import unique_slug
+from plans.writing import StaleWrite, writing
 
-from . import cycles, forms, submission
-from . import questionnaire as q
-from .models import EvidenceFile, IllegalTransition, LearningPlan
-from .slugs import unique_slug
+from . import forms, submission
 from .steps import UNTITLED, completeness, steps_for
 from .submission import missing_for_submission
-from .writing import StaleWrite, writing
 
 EDITABLE = {LearningPlan.Status.DRAFT, LearningPlan.Status.CHANGES_REQUESTED}
 UNSAVED = "unsaved_answers"

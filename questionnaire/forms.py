@@ -17,12 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partnership
 from partners.organisations import organisation_for
-
-from . import questionnaire as q
-from .models import Insight, LearningPlan, LearningQuestion, Tag
-from .questionnaire import PLAN_FIELDS
-from .sdgs import SDGS, sdg_label_lazy
-from .vocabularies import create_tag, existing_tag, normalise
+from plans import questionnaire as q
+from plans.models import TERMS, Insight, LearningPlan, LearningQuestion, Tag
+from plans.questionnaire import PLAN_FIELDS
+from plans.sdgs import SDGS, sdg_label_lazy
+from plans.vocabularies import create_tag, existing_tag, normalise
 
 TWEET_LENGTH = 280
 MAX_PARTNERS = 5
@@ -255,12 +254,7 @@ class TermsForm(forms.Form):
         help_text=_("One a line. A spelling of an existing term is matched to it."),
     )
 
-    VOCABULARIES = {
-        "sdgs": Tag.Vocabulary.SDG,
-        "methods": Tag.Vocabulary.METHOD,
-        "datasources": Tag.Vocabulary.DATASOURCE,
-        "themes": Tag.Vocabulary.THEME,
-    }
+    VOCABULARIES = TERMS
     LIMITS = {
         "sdgs": (MAX_SDGS, _("At most %(limit)s SDGs: %(count)s are chosen.")),
         "themes": (MAX_THEMES, _("At most %(limit)s thematic areas: %(count)s are chosen.")),

@@ -4,8 +4,10 @@ the cycle's dates."""
 
 from django.utils.translation import gettext
 
-from . import cycles, forms
-from .models import LearningPlan
+from plans import cycles
+from plans.models import LearningPlan
+
+from . import forms
 from .steps import UNTITLED, steps_for
 
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import Partnership
-from plans.editing import MAX_KEPT_TOTAL, MAX_KEPT_VALUE
 from plans.models import Insight, LearningPlan, LearningQuestion, Tag
 from plans.writing import writing
+from questionnaire.views import MAX_KEPT_TOTAL, MAX_KEPT_VALUE
 from tests.conftest import make_plan, run_together
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +159,7 @@ def evidence(settings, tmp_path, plan):
 def _act(client, request, action, plan, zambia, evidence):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.plans.test_evidence import png_bytes
+    from tests.questionnaire.test_evidence import png_bytes
 
     if action == "start_report_post":
         # A report is started on a plan the lab has handed in.
@@ -565,7 +565,7 @@ def test_five_sdgs_and_five_themes_are_saved(client, alice, plan):
 
 
 def test_a_plan_without_sdgs_or_themes_cannot_be_submitted(client, alice, plan):
-    from plans.editing import missing_for_submission
+    from questionnaire.views import missing_for_submission
 
     complete(plan)
     with writing(plan):
@@ -581,7 +581,7 @@ def test_a_plan_without_sdgs_or_themes_cannot_be_submitted(client, alice, plan):
 
 
 def test_a_progress_report_needs_no_sdgs_or_themes(report):
-    from plans.editing import missing_for_submission
+    from questionnaire.views import missing_for_submission
 
     labels = [label for label, _ in missing_for_submission(report)]
     assert "SDGs" not in labels and "Thematic areas" not in labels

@@ -3,9 +3,10 @@ in, and how complete a plan is."""
 
 from dataclasses import dataclass, field
 
+from plans import questionnaire as q
+from plans.models import LearningPlan
+
 from . import forms
-from . import questionnaire as q
-from .models import LearningPlan
 
 UNTITLED = "Untitled plan"
 
