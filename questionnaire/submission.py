@@ -4,7 +4,7 @@ the cycle's dates."""
 
 from django.utils.translation import gettext
 
-from plans import cycles
+from labs import cycles
 from plans.models import LearningPlan
 
 from . import forms

@@ -31,10 +31,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from labs import cycles
 from labs.models import Cycle, Lab
 from labs.roles import is_administrator
 from partners.models import Partnership
-from plans import cycles
 from plans import questionnaire as q
 from plans.models import EvidenceFile, IllegalTransition, LearningPlan
 from plans.slugs import unique_slug

@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alp_portal import spreadsheets
+from labs import cycles
 from labs.models import Cycle, Lab, Membership, Region
 from labs.roles import require_reviewer
-from plans import cycles
 from plans.models import LearningPlan
 
 from . import notifications
