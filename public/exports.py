@@ -12,11 +12,11 @@ from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
-from alp_portal import spreadsheets
 from partners.models import Partnership
 from plans.models import Insight, LearningQuestion
 from sdgcommons.exporters import export_plan
 
+from . import spreadsheets
 from .listing import listed_plans
 from .serializers import PlanSummarySerializer
 

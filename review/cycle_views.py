@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from alp_portal import spreadsheets
 from labs import cycles
 from labs.models import Cycle, Lab, Membership, Region
 from labs.roles import require_reviewer
 from plans.models import LearningPlan
+from public import spreadsheets
 
 from . import notifications
 from .models import Notification
