@@ -24,6 +24,9 @@ from .listing import chips, listed_plans, visible_plans
 # Equirectangular projection onto a 1000 × 500 plane; below 61°S lies only Antarctica, cropped.
 MAP_WIDTH, MAP_HEIGHT, MAP_CROP = 1000, 500, 420
 MARKER_MIN, MARKER_MAX = 3, 25
+# A marker answers a pointer within this radius, whatever its size: 24 px across where the map is
+# drawn 1,000 px wide (on a phone, the table under the map links every country too).
+MARKER_TARGET = 12
 # Radius per √plan; smaller only when the busiest country would outgrow MARKER_MAX.
 MARKER_SCALE = 5
 
@@ -45,6 +48,7 @@ def plan_map(request):
     markers = [place for place in places if place["x"] is not None]
     for place in markers:
         place["r"] = round(max(MARKER_MIN, scale * math.sqrt(place["count"])), 1)
+        place["target"] = max(place["r"], MARKER_TARGET)
     context = {
         **_selection(request, total=sum(place["count"] for place in places)),
         "places": places,

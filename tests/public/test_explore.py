@@ -60,6 +60,19 @@ def test_the_map_draws_a_bigger_marker_for_more_plans(client, located):
     assert markers["Zambia"]["r"] == pytest.approx(2 * markers["Serbia"]["r"])
 
 
+def test_every_marker_answers_a_pointer_24_map_units_across_however_small_it_is(client, located):
+    zambia, serbia = located
+    for _ in range(9):
+        make_plan(lab=zambia)
+    make_plan(lab=serbia)
+    html = client.get("/plans/map/").text
+    targets = re.findall(r'<circle class="map-target" [^>]*r="([\d.]+)"', html)
+    markers = re.findall(r'<circle class="map-marker" [^>]*r="([\d.]+)"', html)
+    assert len(targets) == len(markers) == 2
+    assert min(float(r) for r in targets) >= 12
+    assert max(float(r) for r in targets) == max(float(r) for r in markers)
+
+
 def test_the_map_honours_the_listing_filters(client, located, gender):
     zambia, serbia = located
     make_plan(lab=zambia, tags=[gender])
