@@ -525,6 +525,11 @@ class LearningQuestion(models.Model):
         for stage in self.Stage.values:
             setattr(self, f"is_{stage}", stage in values)
 
+    @property
+    def stage_choices(self) -> list[tuple[str, str]]:
+        """(value, label) of each of its stages, the label in the interface's language."""
+        return [(stage, self.Stage(stage).label) for stage in self.stages]
+
     @classmethod
     def from_answers(cls, plan, position: int, answers: dict) -> "LearningQuestion":
         """An unsaved question holding `answers` (shaped as `answers()` gives them)."""
