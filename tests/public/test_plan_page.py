@@ -3,7 +3,6 @@ back to the results it was found in."""
 
 import pytest
 from django.conf import settings
-from django.urls import reverse
 
 from plans.models import LearningQuestion, Tag
 from tests.conftest import make_plan
