@@ -246,6 +246,33 @@ def test_the_focal_point_sees_the_comment_and_replies(client, rita, alice, plan)
     assert Notification.objects.get(recipient=rita).event == Notification.Event.COMMENTED
 
 
+def test_after_a_comment_the_page_opens_at_the_new_comment(client, rita, plan):
+    client.force_login(rita)
+    page = client.get(reverse("review:plan", args=[plan.pk])).content.decode()
+    # The form says where it stands on the page...
+    assert (
+        f'value="{reverse("review:plan", args=[plan.pk])}#answer-challenge-tweet_summary"' in page
+    )
+    response = comment(
+        client,
+        plan,
+        section="challenge",
+        field="tweet_summary",
+        body="Shorter?",
+        next=f"{reverse('review:plan', args=[plan.pk])}#answer-challenge-tweet_summary",
+    )
+    thread = Comment.objects.get()
+    # ...and the reader lands on what they wrote, not at the top of the page.
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('review:plan', args=[plan.pk])}#comment-{thread.pk}"
+    page = client.get(response["Location"]).content.decode()
+    assert f'id="comment-{thread.pk}"' in page
+
+    response = comment(client, plan, parent=thread.pk, body="Yes.", next="https://evil.example/#x")
+    reply = Comment.objects.get(parent=thread)
+    assert response["Location"] == f"{reverse('review:plan', args=[plan.pk])}#comment-{reply.pk}"
+
+
 def test_another_lab_cannot_reply_to_a_thread(client, rita, bob, plan):
     thread = Comment.objects.create(plan=plan, section="challenge", author=rita, body="Why?")
     client.force_login(bob)
