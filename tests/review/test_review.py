@@ -193,6 +193,25 @@ def test_queue_filters_by_region_kind_cycle_and_reviewer(client, rita, root, zam
     assert titles(reviewer="none") == set()
 
 
+def test_queue_offers_the_cycles_there_are_and_names_countries_in_the_readers_language(
+    client, rita, zambia, open_cycle
+):
+    make_plan(lab=zambia, year=2022, status=Status.SUBMITTED)
+    client.force_login(rita)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    response = client.get(reverse("review:queue"), {"year": "2022"})
+    page = response.content.decode()
+    cycle = page[page.index('name="year"') : page.index("</select>", page.index('name="year"'))]
+    # A choice of the years with a cycle or plans, not a box to type a year in.
+    years = re.findall(r'<option value="(\d+)"', cycle)
+    assert years == [str(open_cycle.year), "2022"]
+    assert '<option value="2022" selected>' in cycle
+    assert '<option value="ZM">Zambie</option>' in page
+    # In French alphabetical order, the accent aside: Égypte, Éthiopie, Fidji.
+    assert page.index(">Égypte<") < page.index(">Éthiopie<") < page.index(">Fidji<")
+    assert "Zambie" in page[page.index("<tbody") :]  # the lab, named as its country
+
+
 def test_assign_to_me_sets_the_reviewer(client, rita, plan):
     client.force_login(rita)
     client.post(reverse("review:assign", args=[plan.pk]))
