@@ -154,6 +154,8 @@ LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", 
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# One way of writing dates per language, across the portal (alp_portal/formats/).
+FORMAT_MODULE_PATH = ["alp_portal.formats"]
 USE_TZ = True
 # Numbers go out ungrouped: ids, versions and counts are written into form values, links and
 # data attributes that are read back. Decimals a browser reads (the map's and the charts'

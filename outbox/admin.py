@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from .models import Email
 from .sending import order_sending
@@ -41,11 +42,11 @@ class EmailAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="To")
+    @admin.display(description=_("To"))
     def recipients(self, email):
         return ", ".join(email.to)
 
-    @admin.action(description="Send the selected e-mails again (those not sent)")
+    @admin.action(description=_("Send the selected e-mails again (those not sent)"))
     def send_again(self, request, queryset):
         # A queued one may be stuck behind a worker that died while sending it. Ordering it
         # twice sends it once: the worker locks the message and skips it once it is sent.
@@ -55,4 +56,6 @@ class EmailAdmin(admin.ModelAdmin):
                 email.requeue()
                 order_sending(email)
         level = messages.SUCCESS if unsent else messages.WARNING
-        self.message_user(request, f"{len(unsent)} e-mail(s) queued again.", level)
+        self.message_user(
+            request, _("%(count)s e-mail(s) queued again.") % {"count": len(unsent)}, level
+        )

@@ -51,7 +51,7 @@ class PartnerOrganisationAdmin(PlanPartAdmin):
             .annotate(plan_count=Count("partnerships__plan", distinct=True))
         )
 
-    @admin.display(ordering="plan_count", description="Plans")
+    @admin.display(ordering="plan_count", description=_("Plans"))
     def plan_count(self, organisation):
         return organisation.plan_count
 

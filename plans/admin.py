@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from .models import LearningPlan, Tag, TagAlias
 from .vocabularies import merge_tags, normalise
@@ -40,7 +41,10 @@ class PlanPartAdmin(admin.ModelAdmin):
 
 class MergeForm(ActionForm):
     merge_into = forms.ModelChoiceField(
-        Tag.objects.all(), required=False, label="Merge into", help_text="For the merge action."
+        Tag.objects.all(),
+        required=False,
+        label=_("Merge into"),
+        help_text=_("For the merge action."),
     )
 
 
@@ -70,30 +74,34 @@ class TagAdmin(PlanPartAdmin):
             # An approved term counts in the public facets.
             Tag.objects.filter(pk=form.instance.pk).recount()
 
-    @admin.action(description="Approve the selected proposed terms")
+    @admin.action(description=_("Approve the selected proposed terms"))
     def approve_selected(self, request, queryset):
         proposed = list(queryset.filter(is_approved=False).values_list("pk", flat=True))
         approved = Tag.objects.filter(pk__in=proposed).update(is_approved=True)
         Tag.objects.filter(pk__in=proposed).recount()
         self.message_user(
-            request, f"{approved} term(s) approved: they now appear in the public filters."
+            request,
+            _("%(count)s term(s) approved: they now appear in the public filters.")
+            % {"count": approved},
         )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(plan_count=Count("plans"))
 
-    @admin.display(ordering="plan_count", description="Plans")
+    @admin.display(ordering="plan_count", description=_("Plans"))
     def plan_count(self, tag):
         return tag.plan_count
 
-    @admin.action(description="Merge the selected tags into the tag chosen below")
+    @admin.action(description=_("Merge the selected tags into the tag chosen below"))
     def merge_selected(self, request, queryset):
         target = Tag.objects.filter(pk=request.POST.get("merge_into") or None).first()
         if target is None:
-            self.message_user(request, "Choose the tag to merge into.", messages.ERROR)
+            self.message_user(request, _("Choose the tag to merge into."), messages.ERROR)
             return
         if queryset.exclude(vocabulary=target.vocabulary).exists():
-            self.message_user(request, "Only tags of one vocabulary can be merged.", messages.ERROR)
+            self.message_user(
+                request, _("Only tags of one vocabulary can be merged."), messages.ERROR
+            )
             return
         merged = 0
         for tag in queryset.exclude(pk=target.pk):
@@ -101,7 +109,11 @@ class TagAdmin(PlanPartAdmin):
             merged += 1
         self.message_user(
             request,
-            f"Merged {merged} tag(s) into “{target}”; their spellings will map to it on import.",
+            _(
+                "Merged %(count)s tag(s) into “%(target)s”; their spellings will map to it on "
+                "import."
+            )
+            % {"count": merged, "target": target},
             messages.SUCCESS,
         )
 

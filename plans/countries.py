@@ -158,6 +158,14 @@ _BY_KEY = {
 }
 
 
+def lab_name(lab) -> str:
+    """A lab's name in the interface's language: its country's, when the lab is named after it."""
+    country = BY_CODE.get(lab.country)
+    if country and lab.name in (country.name, *country.aliases):
+        return country.display_name
+    return lab.name
+
+
 def lookup(name: str) -> Country | None:
     """The country a spelling from the export means, or None when it is not in the network."""
     return _BY_KEY.get(slugify(name.replace("’", "'")))

@@ -5,7 +5,7 @@ from django.db.models import Case, Count, Max, OuterRef, Prefetch, Q, Subquery, 
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from labs.models import Lab
@@ -159,6 +159,10 @@ class LearningPlanQuerySet(models.QuerySet):
     def without_search(self):
         """Leave out the search text and vectors, which are long and only searching reads."""
         return self.defer("search_text", "search_vector", "rank_vector")
+
+
+# The title a plan starts with, stored in English and shown in the reader's language.
+UNTITLED = gettext_noop("Untitled plan")
 
 
 class LearningPlan(models.Model):
@@ -329,10 +333,14 @@ class LearningPlan(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.display_title
 
     def get_absolute_url(self):
         return reverse("plans:detail", args=[self.slug])
+
+    @property
+    def display_title(self) -> str:
+        return gettext(UNTITLED) if self.title == UNTITLED else self.title
 
     @property
     def first_insight(self):
@@ -524,6 +532,11 @@ class LearningQuestion(models.Model):
     def stages(self, values):
         for stage in self.Stage.values:
             setattr(self, f"is_{stage}", stage in values)
+
+    @property
+    def stage_choices(self) -> list[tuple[str, str]]:
+        """(value, label) of each of its stages, the label in the interface's language."""
+        return [(stage, self.Stage(stage).label) for stage in self.stages]
 
     @classmethod
     def from_answers(cls, plan, position: int, answers: dict) -> "LearningQuestion":

@@ -6,6 +6,7 @@ plan list takes the public listing's query string: its FilterSet, its search and
 """
 
 from django.core.paginator import InvalidPage
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.renderers import OpenApiJsonRenderer2
 from drf_spectacular.utils import (
@@ -45,7 +46,7 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     last_page_strings = ()
-    invalid_page_message = "Invalid page: {message}"
+    invalid_page_message = _("Invalid page: {message}")
 
     def get_page_size(self, request):
         # Out of bounds is brought within them; only what is not a number gives the default.
@@ -209,7 +210,7 @@ class PlanDetail(OpenToAnySite, generics.RetrieveAPIView):
         plan = everything.filter(slug=slug).first()
         if plan is None:
             # The same answer for a plan that does not exist and one this user may not see.
-            raise NotFound("No plan found with this slug.")
+            raise NotFound(_("No plan found with this slug."))
         parent = visible.filter(pk=plan.plan_id).values_list("slug", flat=True).first()
         reports = visible.filter(plan=plan).order_by("year", "slug").values_list("slug", flat=True)
         context = self.get_serializer_context() | {"parent": parent, "reports": reports}
@@ -259,7 +260,7 @@ class PartnerDetail(OpenToAnySite, generics.RetrieveAPIView):
     def retrieve(self, request, slug):
         partner = PartnerOrganisation.objects.visible_to(request.user).filter(slug=slug).first()
         if partner is None:
-            raise NotFound("No partner found with this slug.")
+            raise NotFound(_("No partner found with this slug."))
         plans = (
             LearningPlan.objects.visible_to(request.user)
             .filter(partnerships__organisation=partner)

@@ -5,6 +5,7 @@ number of queries; every marker and bar links back to the listing narrowed to wh
 """
 
 import math
+import textwrap
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Min
@@ -30,8 +31,10 @@ MARKER_TARGET = 12
 # Radius per √plan; smaller only when the busiest country would outgrow MARKER_MAX.
 MARKER_SCALE = 5
 
-CHART_WIDTH, LABEL_WIDTH, BAR_SPACE, LABEL_CHARS = 560, 230, 285, 28
-ROW_HEIGHT, BAR_HEIGHT = 26, 18
+CHART_WIDTH, LABEL_WIDTH, BAR_SPACE, LABEL_CHARS = 560, 230, 285, 30
+# A label wraps onto lines of LINE_HEIGHT; only a term typed as a whole sentence is cut, after
+# LABEL_LINES lines (the table under the chart gives it whole).
+ROW_HEIGHT, BAR_HEIGHT, LINE_HEIGHT, LABEL_LINES = 26, 18, 15, 3
 TOP_TERMS = 12
 PlanTag = LearningPlan.tags.through
 
@@ -126,7 +129,7 @@ class Bar:
     url: str
     segments: list[Segment]
     y: float = 0
-    short_label: str = ""
+    lines: list[str] = field(default_factory=list)
     value_x: float = 0
 
 
@@ -142,6 +145,7 @@ class Chart:
     width: int = CHART_WIDTH
     label_width: int = LABEL_WIDTH
     bar_height: int = BAR_HEIGHT
+    line_height: int = LINE_HEIGHT
 
 
 def year_kind_chart(request, plans) -> Chart:
@@ -231,17 +235,27 @@ def _summary(bars) -> str:
 def _layout(chart: Chart) -> Chart:
     """Place every bar and segment: widths proportional to the largest total."""
     biggest = max((bar.value for bar in chart.bars), default=0) or 1
-    for row, bar in enumerate(chart.bars):
-        bar.y = row * ROW_HEIGHT + 4
-        bar.short_label = Truncator(bar.label).chars(LABEL_CHARS)
+    top = 0
+    for bar in chart.bars:
+        bar.lines = _wrapped(bar.label)
+        bar.y = top + 4
+        top += max(ROW_HEIGHT, len(bar.lines) * LINE_HEIGHT + 11)
         x = chart.label_width
         for segment in bar.segments:
             segment.x = round(x, 1)
             segment.width = round(segment.value / biggest * BAR_SPACE, 1)
             x += segment.width
         bar.value_x = round(x + 6, 1)
-    chart.height = len(chart.bars) * ROW_HEIGHT + 8
+    chart.height = top + 8
     return chart
+
+
+def _wrapped(label: str) -> list[str]:
+    lines = textwrap.wrap(label, LABEL_CHARS) or [""]
+    if len(lines) > LABEL_LINES:
+        rest = " ".join(lines[LABEL_LINES - 1 :])
+        lines = [*lines[: LABEL_LINES - 1], Truncator(rest).chars(LABEL_CHARS)]
+    return lines
 
 
 def _listing(request, **narrowed) -> str:

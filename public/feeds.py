@@ -4,6 +4,9 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
+
+from plans.countries import lab_name
 
 from .listing import listed_plans
 
@@ -12,9 +15,17 @@ ITEMS = 50
 
 class PlanFeed(Feed):
     feed_type = Atom1Feed
-    title = "ALP Portal: newest learning plans"
-    subtitle = "Action learning plans and progress reports of the UNDP Accelerator Labs network."
-    author_name = "UNDP Accelerator Labs"
+
+    def title(self):
+        return gettext("ALP Portal: newest learning plans")
+
+    def subtitle(self):
+        return gettext(
+            "Action learning plans and progress reports of the UNDP Accelerator Labs network."
+        )
+
+    def author_name(self):
+        return gettext("UNDP Accelerator Labs")
 
     def get_object(self, request, *args, **kwargs):
         # The "object" is the request: its query string holds the listing's filters.
@@ -46,4 +57,4 @@ class PlanFeed(Feed):
         return [tag.name for tag in plan.tags.all()]
 
     def item_author_name(self, plan):
-        return plan.lab.name
+        return lab_name(plan.lab)

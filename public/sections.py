@@ -55,3 +55,22 @@ def plan_sections(plan):
             }
         )
     return sections
+
+
+def shown_sections(sections) -> list[dict]:
+    """The sections a reader needs: not the plan's name again under its heading, nor a heading
+    with nothing under it."""
+    shown = []
+    for section in sections:
+        entries = [e for e in section["entries"] if e["prompt"].field != "title"]
+        section = {**section, "entries": entries}
+        if any(_answered(entry) for entry in entries) or any(
+            section.get(part) for part in ("partnerships", "questions", "tags", "others")
+        ):
+            shown.append(section)
+    return shown
+
+
+def _answered(entry) -> bool:
+    value = entry["value"]
+    return value is not None and value != "" and value != []

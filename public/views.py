@@ -1,7 +1,11 @@
+from urllib.parse import urlsplit
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from plans.models import LearningPlan
 from plans.search import snippets, uses_postgres
@@ -9,7 +13,7 @@ from sdgcommons.exporters import export_plan
 
 from .filters import SORTS, facets
 from .listing import chips, listed_plans, visible_plans
-from .sections import plan_sections
+from .sections import plan_sections, shown_sections
 
 PAGE_SIZE = 20
 # What a result card shows (templates/includes/plan_card.html). Reading no more of a plan also
@@ -63,14 +67,31 @@ def plan_list(request):
 
 def plan_detail(request, slug):
     plan = _get_visible_plan(request, slug)
+    sections = shown_sections(plan_sections(plan))
+    placed = {tag.pk for section in sections for tag in section.get("tags") or ()}
     context = {
         "plan": plan,
-        "sections": plan_sections(plan),
+        "sections": sections,
+        # Tags no section of its questionnaire asks for are shown under the title.
+        "tags": [tag for tag in plan.tags.all() if tag.pk not in placed],
+        "back": _back_to_results(request),
         "related": related_plans(plan, request.user),
         "parent": LearningPlan.objects.visible_to(request.user).filter(pk=plan.plan_id).first(),
         "reports": LearningPlan.objects.visible_to(request.user).filter(plan=plan),
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+def _back_to_results(request) -> str | None:
+    """The listing the reader came from, with its filters: given as ?back= or by the browser's
+    Referer, and only ever this site's listing, so that the link cannot lead elsewhere."""
+    target = request.GET.get("back") or request.headers.get("referer", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return None
+    parts = urlsplit(target)
+    if parts.path != reverse("plans:list"):
+        return None
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
 def related_plans(plan, user, count=5):

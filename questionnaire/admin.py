@@ -4,6 +4,7 @@ version, labelled with its prompts, and its ranked partners, questions and insig
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partnership
 from plans import questionnaire as q
@@ -43,7 +44,7 @@ def questionnaire_fieldsets(version: q.Version) -> list:
     asked = set(version.fields)
     # What the version does not ask (a report's title) is edited with the plan's particulars.
     unasked = [name for field in BESIDE if field not in asked for name in (field, *BESIDE[field])]
-    fieldsets = [("About", {"fields": (*unasked, *ABOUT_FIELDS)})]
+    fieldsets = [(_("About"), {"fields": (*unasked, *ABOUT_FIELDS)})]
     tags_placed = False
     for section in version.sections:
         names = [
@@ -56,13 +57,13 @@ def questionnaire_fieldsets(version: q.Version) -> list:
             names.append("tags")
             tags_placed = True
         if section.repeat:
-            note = {"partnerships": "Partners are below, in rank order."}.get(
-                section.repeat.name, "Learning questions are below."
+            note = {"partnerships": _("Partners are below, in rank order.")}.get(
+                section.repeat.name, _("Learning questions are below.")
             )
         else:
             note = ""
         if names or note:
-            fieldsets.append((section.heading, {"fields": names, "description": note}))
+            fieldsets.append((section.translated_heading, {"fields": names, "description": note}))
     return fieldsets
 
 
@@ -96,7 +97,7 @@ class PartnershipInline(admin.TabularInline):
     )
     autocomplete_fields = ["organisation"]
     extra = 0
-    verbose_name = "ranked partner"
+    verbose_name = _("ranked partner")
 
 
 class LearningQuestionInline(admin.StackedInline):
@@ -115,7 +116,7 @@ class InsightInline(admin.TabularInline):
     model = Insight
     fields = ("position", "marker", "text")
     extra = 0
-    verbose_name = "key insight"
+    verbose_name = _("key insight")
 
 
 class PlanEventInline(admin.TabularInline):
@@ -124,7 +125,7 @@ class PlanEventInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
-    verbose_name = "workflow step"
+    verbose_name = _("workflow step")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -135,10 +136,10 @@ class OtherAnswerInline(admin.StackedInline):
     fields = ("position", "section", "prompt", "answer", "is_group")
     extra = 0
     classes = ["collapse"]
-    verbose_name = "other answer"
+    verbose_name = _("other answer")
 
 
-STALE_MESSAGE = (
+STALE_MESSAGE = _(
     "Someone saved this plan since you opened it. Nothing was saved: your changes are still in "
     "the form. Open the plan again in another tab to see what is stored now, then save again."
 )
@@ -199,8 +200,8 @@ class LearningPlanAdmin(admin.ModelAdmin):
             for prompt in (*section.prompts, *section.closing):
                 if prompt.field in form.base_fields:
                     field = form.base_fields[prompt.field]
-                    field.label = prompt.short_label
-                    field.help_text = prompt.text if prompt.label else ""
+                    field.label = prompt.translated_label
+                    field.help_text = prompt.translated_text if prompt.label else ""
         if "questionnaire" in form.base_fields:
             form.base_fields["questionnaire"].widget = forms.Select(
                 choices=[(version.key, version.title) for version in q.VERSIONS]
@@ -235,11 +236,11 @@ class LearningPlanAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         Tag.objects.filter(pk__in=tags).recount()
 
-    @admin.action(description="Publish the selected plans")
+    @admin.action(description=_("Publish the selected plans"))
     def publish_selected(self, request, queryset):
         self._transition(request, queryset, LearningPlan.Action.PUBLISH)
 
-    @admin.action(description="Unpublish the selected plans")
+    @admin.action(description=_("Unpublish the selected plans"))
     def unpublish_selected(self, request, queryset):
         self._transition(request, queryset, LearningPlan.Action.UNPUBLISH)
 
@@ -253,7 +254,9 @@ class LearningPlanAdmin(admin.ModelAdmin):
                 refused.append(f"{plan}: {error}")
         if done:
             self.message_user(
-                request, f"{done} plan(s): {action.label.lower()}ed.", messages.SUCCESS
+                request,
+                _("%(action)s: %(count)s plan(s).") % {"action": action.label, "count": done},
+                messages.SUCCESS,
             )
         for reason in refused:
             self.message_user(request, reason, messages.ERROR)

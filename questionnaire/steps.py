@@ -4,11 +4,9 @@ in, and how complete a plan is."""
 from dataclasses import dataclass, field
 
 from plans import questionnaire as q
-from plans.models import LearningPlan
+from plans.models import UNTITLED, LearningPlan
 
 from . import forms
-
-UNTITLED = "Untitled plan"
 
 
 @dataclass

@@ -1,12 +1,14 @@
 """The reviewers' queue: which plans, filtered by cycle, place, kind, status and reviewer."""
 
+import unicodedata
+
 import django_filters
 from django import forms
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from labs import roles
-from labs.models import Region
+from labs.models import Cycle, Region
 from plans import countries
 from plans.models import LearningPlan
 
@@ -16,15 +18,11 @@ WAITING = [Status.SUBMITTED, Status.APPROVED]
 
 
 class QueueFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("Cycle"))
+    year = django_filters.TypedChoiceFilter(choices=[], coerce=int, label=_("Cycle"))
     region = django_filters.ChoiceFilter(
         field_name="lab__region", choices=Region.choices, label=_("Region")
     )
-    country = django_filters.ChoiceFilter(
-        field_name="lab__country",
-        choices=sorted(((c.code, c.name) for c in countries.COUNTRIES), key=lambda c: c[1]),
-        label=_("Country"),
-    )
+    country = django_filters.ChoiceFilter(field_name="lab__country", choices=[], label=_("Country"))
     kind = django_filters.ChoiceFilter(choices=LearningPlan.Kind.choices, label=_("Kind"))
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple
@@ -43,6 +41,17 @@ class QueueFilter(django_filters.FilterSet):
             data.setlist("status", WAITING)
         super().__init__(data, *args, **kwargs)
         self.user = user
+        # The years of the cycles and of the plans (imported ones may predate any cycle).
+        years = Cycle.objects.order_by().values_list("year")
+        years = years.union(LearningPlan.objects.order_by().values_list("year"))
+        self.filters["year"].extra["choices"] = [
+            (year, str(year)) for year in sorted({year for (year,) in years}, reverse=True)
+        ]
+        # Named in the interface's language, and in its alphabetical order.
+        self.filters["country"].extra["choices"] = sorted(
+            ((c.code, c.display_name) for c in countries.COUNTRIES),
+            key=lambda choice: unicodedata.normalize("NFKD", choice[1]).casefold(),
+        )
         self.filters["reviewer"].extra["choices"] = [
             ("me", _("Me")),
             ("none", _("Nobody yet")),

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from django.db.models import Max, prefetch_related_objects
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from partners.models import PartnerOrganisation, Partnership
 from partners.organisations import organisation_for
+from plans import questionnaire as q
 from plans.models import Insight, LearningPlan, LearningQuestion, Tag
 from plans.questionnaire import PLAN_FIELDS
 from plans.search import PARTS
@@ -23,6 +25,24 @@ from .models import Revision
 FIELDS = ["title", "heading", "language", *PLAN_FIELDS]
 PARTNER_FIELDS = ["name", "sector", "description", "is_new_and_unusual"]
 QUESTION_FIELDS = ["question", "stages", "methods_usage", "data_gaps"]
+
+
+def _labels() -> dict[tuple[str, str], str]:
+    """The short labels the questionnaire gives each answer, by the part it belongs to ("" for
+    the plan's own fields): the comparison names answers as the forms do, not as the models do."""
+    labels = {}
+    for version in (*q.CURRENT.values(), *q.VERSIONS):
+        for section in version.sections:
+            for prompt in (*section.prompts, *section.closing):
+                if prompt.field and prompt.label:
+                    labels.setdefault(("", prompt.field), prompt.label)
+            for prompt in section.repeat.prompts if section.repeat else ():
+                if prompt.label:
+                    labels.setdefault((section.repeat.name, prompt.field), prompt.label)
+    return labels
+
+
+LABELS = _labels()
 
 
 def snapshot(plan: LearningPlan) -> dict:
@@ -136,22 +156,23 @@ class Change:
 
 
 def compare(old: dict, new: dict) -> list[Change]:
-    """What differs between two snapshots, answer by answer, in questionnaire order."""
+    """What differs between two snapshots, answer by answer, in questionnaire order, named and
+    worded as the questionnaire shows them in the interface's language."""
     changes = []
     for name in FIELDS:
         before, after = old["fields"].get(name), new["fields"].get(name)
         if before != after:
-            field = LearningPlan._meta.get_field(name)
-            changes.append(Change(_label(field), _text(before, field), _text(after, field)))
+            label, choices = _described(LearningPlan, "", name)
+            changes.append(Change(label, _text(before, choices), _text(after, choices)))
     for vocabulary, label in Tag.Vocabulary.choices:
         before = [tag[1] for tag in old.get("tags", []) if tag[0] == vocabulary]
         after = [tag[1] for tag in new.get("tags", []) if tag[0] == vocabulary]
         if before != after:
             changes.append(Change(str(label), _text(before), _text(after)))
-    for key, noun, names in [
-        ("partnerships", _("Partner"), PARTNER_FIELDS),
-        ("learning_questions", _("Learning question"), QUESTION_FIELDS),
-        ("insights", _("Key insight"), ["text"]),
+    for key, noun, model, names in [
+        ("partnerships", _("Partner"), Partnership, PARTNER_FIELDS),
+        ("learning_questions", _("Learning question"), LearningQuestion, QUESTION_FIELDS),
+        ("insights", _("Key insight"), Insight, ["text"]),
     ]:
         before_rows, after_rows = old.get(key, []), new.get(key, [])
         for index in range(max(len(before_rows), len(after_rows))):
@@ -160,28 +181,39 @@ def compare(old: dict, new: dict) -> list[Change]:
             for name in names:
                 before, after = before_row.get(name), after_row.get(name)
                 if before != after:
+                    answer, choices = _described(model, key, name)
                     label = f"{noun} {index + 1}"
                     if name != names[0]:
-                        label += ": " + name.replace("_", " ")
-                    changes.append(Change(label, _text(before), _text(after)))
+                        label = pgettext("a part's answer", "%(part)s: %(answer)s") % {
+                            "part": label,
+                            "answer": answer,
+                        }
+                    changes.append(Change(label, _text(before, choices), _text(after, choices)))
     return changes
 
 
-def _label(field) -> str:
-    return str(field.verbose_name).capitalize()
+def _described(model, part: str, name: str) -> tuple[str, dict]:
+    """An answer's label, as the questionnaire gives it, and the labels of its choices."""
+    verbose_name, choices = name.replace("_", " "), ()
+    if name == "stages":  # a list of stages, not a field
+        choices = LearningQuestion.Stage.choices
+    elif name != "name":  # a partner's name comes from its organisation
+        field = model._meta.get_field(name)
+        verbose_name, choices = field.verbose_name, field.flatchoices if field.choices else ()
+    label = LABELS.get((part, name))
+    return _(label) if label else str(verbose_name).capitalize(), dict(choices)
 
 
-def _text(value, field=None) -> str:
+def _text(value, choices=None) -> str:
     if value in (None, "", []):
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, list):
-        return "; ".join(map(str, value))
     # A choice reads as its label ("Big bet"), not its stored value ("big_bet").
-    if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
+    choices = choices or {}
+    if isinstance(value, list):
+        return "; ".join(str(choices.get(item, item)) for item in value)
+    return str(choices.get(value, value))
 
 
 def restore(plan: LearningPlan, revision: Revision, *, by) -> Revision:

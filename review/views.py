@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -161,7 +161,8 @@ def comment(request, pk):
     )
     _tell_about_comment(plan, created, request.user)
     messages.success(request, _("Your comment was added."))
-    return _back(request, "review:plan", pk=plan.pk)
+    # Back where it was written, a long page down, with the new comment in view.
+    return _back(request, "review:plan", pk=plan.pk, anchor=f"comment-{created.pk}")
 
 
 def _tell_about_comment(plan, comment, author):
@@ -184,11 +185,13 @@ def _tell_about_comment(plan, comment, author):
     )
 
 
-def _back(request, fallback, **kwargs):
+def _back(request, fallback, anchor="", **kwargs):
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(fallback, **kwargs)
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = resolve_url(fallback, **kwargs)
+    if anchor:
+        target = f"{target.partition('#')[0]}#{anchor}"
+    return redirect(target)
 
 
 @login_required

@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
+from plans import countries
+
 register = template.Library()
 
 # Raw HTML off: what labs pasted as HTML shows as text; links and lists still render.
@@ -29,6 +31,11 @@ _ALLOWED_TAGS = {
     "h4",
     "hr",
 }
+
+
+@register.filter
+def lab_name(lab):
+    return countries.lab_name(lab)
 
 
 @register.filter

@@ -140,6 +140,18 @@ def test_sdg_bars_show_all_seventeen_goals_in_their_official_colours(client, zam
     assert '<rect class="sdg-bar sdg-5"' in response.text
 
 
+def test_the_bars_labels_are_given_whole_on_as_many_lines_as_they_need(client, zambia, gender):
+    make_plan(lab=zambia, tags=[gender])
+    response = client.get(reverse("plans:stats"))
+    sdgs = next(chart for chart in response.context["charts"] if chart.key == "sdgs")
+    decent_work = sdgs.bars[7]
+    assert " ".join(decent_work.lines) == decent_work.label
+    assert len(decent_work.lines) == 2
+    assert "…" not in response.text.split('id="chart-sdgs"')[1].split("</svg>")[0]
+    # A wrapped row is taller: the next bar starts below both lines.
+    assert sdgs.bars[8].y - decent_work.y > sdgs.bars[1].y - sdgs.bars[0].y
+
+
 def test_the_stats_count_the_top_methods(client, zambia):
     tags = [
         Tag.objects.create(vocabulary="method", name=f"Method {n:02}", slug=f"method-{n}")

@@ -59,9 +59,11 @@ def test_a_plan_page_shows_every_section_in_questionnaire_order(client):
     response = client.get(plan.get_absolute_url())
     assert response.status_code == 200
     text = response.text
-    headings = ["Title", "Challenge statement", "Partners", "Learning questions", "Closing"]
+    headings = ["Challenge statement", "Partners", "Learning questions", "Closing"]
     positions = [text.index(f">{heading}</h2>") for heading in headings]
     assert positions == sorted(positions)
+    # The name is the page's heading; it is not given again as the answer of a "Title" section.
+    assert ">Title</h2>" not in text
     assert "Our challenge is that wells run dry." in text
     assert "Water Board" in text
     assert "Who owns the wells?" in text

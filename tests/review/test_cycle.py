@@ -94,6 +94,15 @@ def test_the_region_filter_keeps_the_regions_labs(client, rita, labs):
     }
 
 
+def test_labs_are_named_in_the_readers_language(client, rita, labs):
+    client.force_login(rita)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    page = client.get(url()).content.decode()
+    assert f'<label for="remind-{labs["kenya"].pk}">Kenia</label>' in page
+    assert 'aria-label="Recordar a Kenia"' in page
+    assert ">Kenya<" not in page
+
+
 def test_the_current_cycle_address_opens_the_latest_cycle(client, rita, open_cycle):
     client.force_login(rita)
     response = client.get(reverse("review:cycle_current"))

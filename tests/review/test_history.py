@@ -95,7 +95,7 @@ def test_compare_shows_each_changed_answer_with_the_words_marked_and_escaped(cli
     page = response.content.decode()
     assert response.status_code == 200
     [(change, before, after)] = response.context["rows"]
-    assert change.what == "Tweet summary"
+    assert change.what == "Short “tweet” summary"
     assert "&lt;b&gt;dry&lt;/b&gt;" in page
     assert "<b>dry</b>" not in page
     assert after.startswith('Wells run <ins class="bg-success-subtle">&lt;b&gt;dry')

@@ -193,6 +193,25 @@ def test_queue_filters_by_region_kind_cycle_and_reviewer(client, rita, root, zam
     assert titles(reviewer="none") == set()
 
 
+def test_queue_offers_the_cycles_there_are_and_names_countries_in_the_readers_language(
+    client, rita, zambia, open_cycle
+):
+    make_plan(lab=zambia, year=2022, status=Status.SUBMITTED)
+    client.force_login(rita)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    response = client.get(reverse("review:queue"), {"year": "2022"})
+    page = response.content.decode()
+    cycle = page[page.index('name="year"') : page.index("</select>", page.index('name="year"'))]
+    # A choice of the years with a cycle or plans, not a box to type a year in.
+    years = re.findall(r'<option value="(\d+)"', cycle)
+    assert years == [str(open_cycle.year), "2022"]
+    assert '<option value="2022" selected>' in cycle
+    assert '<option value="ZM">Zambie</option>' in page
+    # In French alphabetical order, the accent aside: Égypte, Éthiopie, Fidji.
+    assert page.index(">Égypte<") < page.index(">Éthiopie<") < page.index(">Fidji<")
+    assert "Zambie" in page[page.index("<tbody") :]  # the lab, named as its country
+
+
 def test_assign_to_me_sets_the_reviewer(client, rita, plan):
     client.force_login(rita)
     client.post(reverse("review:assign", args=[plan.pk]))
@@ -244,6 +263,33 @@ def test_the_focal_point_sees_the_comment_and_replies(client, rita, alice, plan)
     assert reply.author == alice and reply.section == "challenge"
     # The reviewer in the thread hears of it.
     assert Notification.objects.get(recipient=rita).event == Notification.Event.COMMENTED
+
+
+def test_after_a_comment_the_page_opens_at_the_new_comment(client, rita, plan):
+    client.force_login(rita)
+    page = client.get(reverse("review:plan", args=[plan.pk])).content.decode()
+    # The form says where it stands on the page...
+    assert (
+        f'value="{reverse("review:plan", args=[plan.pk])}#answer-challenge-tweet_summary"' in page
+    )
+    response = comment(
+        client,
+        plan,
+        section="challenge",
+        field="tweet_summary",
+        body="Shorter?",
+        next=f"{reverse('review:plan', args=[plan.pk])}#answer-challenge-tweet_summary",
+    )
+    thread = Comment.objects.get()
+    # ...and the reader lands on what they wrote, not at the top of the page.
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('review:plan', args=[plan.pk])}#comment-{thread.pk}"
+    page = client.get(response["Location"]).content.decode()
+    assert f'id="comment-{thread.pk}"' in page
+
+    response = comment(client, plan, parent=thread.pk, body="Yes.", next="https://evil.example/#x")
+    reply = Comment.objects.get(parent=thread)
+    assert response["Location"] == f"{reverse('review:plan', args=[plan.pk])}#comment-{reply.pk}"
 
 
 def test_another_lab_cannot_reply_to_a_thread(client, rita, bob, plan):

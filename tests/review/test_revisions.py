@@ -1,6 +1,7 @@
 """Revisions: what a snapshot holds, what a comparison shows, what a restore brings back."""
 
 import pytest
+from django.utils import translation
 
 from partners.models import PartnerOrganisation, Partnership
 from plans.models import Insight, LearningPlan, LearningQuestion, Tag
@@ -118,13 +119,27 @@ def test_compare_lists_each_changed_answer_in_questionnaire_order(plan, zambia):
     changes = {c.what: c for c in revisions.compare(old, revisions.snapshot(plan))}
     assert changes["Challenge type"].before == "Exploratory"
     assert changes["Challenge type"].after == "Big bet"
-    assert changes["Tweet summary"].kind == "changed"
+    assert changes["Short “tweet” summary"].kind == "changed"  # as the questionnaire asks
     assert changes["Method"].after == "Foresight" and changes["Method"].kind == "added"
-    assert changes["Partner 1: description"].after == "Runs the pumps"
+    assert changes["Partner 1: Collaboration"].after == "Runs the pumps"
     assert changes["Partner 2"].after == "Youth Club"
     assert changes["Learning question 1"].after == "Who owns the wells?"
     assert changes["Key insight 1"].kind == "removed"
     assert "Title" not in changes
+
+
+def test_compare_names_answers_and_choices_in_the_interfaces_language(plan):
+    old = revisions.snapshot(plan)
+    with writing(plan):
+        plan.challenge_type = "big_bet"
+        plan.save()
+        Partnership.objects.filter(plan=plan).update(sector="academia")
+        LearningQuestion.objects.filter(plan=plan).update(is_sense=False, is_explore=True)
+    with translation.override("fr"):
+        changes = {c.what: c for c in revisions.compare(old, revisions.snapshot(plan))}
+    assert changes["Type de défi"].after == "Pari majeur"
+    assert changes["Partenaire 1 : Secteur"].after == "Milieu universitaire et recherche"
+    assert changes["Question d’apprentissage 1 : Étapes"].before == "Détecter; Tester"
 
 
 def test_compare_of_a_snapshot_with_itself_is_empty(plan):
