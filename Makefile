@@ -18,16 +18,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 # Translations: the .po files are the source, the .mo files are built (and not committed).
-PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+# django.po: the portal's strings; djangojs.po: admin script strings Django leaves untranslated.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 messages: $(PO_FILES:.po=.mo)
 
 # Django's compilemessages needs GNU gettext's msgfmt; without it, Babel (pure Python) compiles.
 MSGFMT ?= $(shell command -v msgfmt)
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+locale/%.mo: locale/%.po | $(VENV)/.installed
 	@if [ -n "$(MSGFMT)" ]; then \
-		$(MANAGE) compilemessages --locale $* --ignore "$(VENV)" --verbosity 0; \
+		$(MANAGE) compilemessages --locale $(word 2,$(subst /, ,$@)) --ignore "$(VENV)" --verbosity 0; \
 	else \
-		$(VENV)/bin/pybabel -q compile --domain django --input-file $< --output-file $@ --locale $*; \
+		$(VENV)/bin/pybabel -q compile --input-file $< --output-file $@; \
 	fi
 	@touch $@
 

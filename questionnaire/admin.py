@@ -3,6 +3,7 @@ version, labelled with its prompts, and its ranked partners, questions and insig
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
@@ -139,6 +140,14 @@ class OtherAnswerInline(admin.StackedInline):
     verbose_name = _("other answer")
 
 
+class TagsWidget(AutocompleteSelectMultiple):
+    """Without Select2's "remove all" button: it lands inside the list of chosen terms, which
+    screen readers then misread; each term keeps its own remove button."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        return {**super().build_attrs(base_attrs, extra_attrs), "data-allow-clear": "false"}
+
+
 STALE_MESSAGE = _(
     "Someone saved this plan since you opened it. Nothing was saved: your changes are still in "
     "the form. Open the plan again in another tab to see what is stored now, then save again."
@@ -207,6 +216,11 @@ class LearningPlanAdmin(admin.ModelAdmin):
                 choices=[(version.key, version.title) for version in q.VERSIONS]
             )
         return form
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            kwargs["widget"] = TagsWidget(db_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         """Saved in `save_related`, with its inlines, through the one write path."""

@@ -51,7 +51,7 @@ def pytest_runtest_makereport(item, call):
 
 def pytest_sessionstart(session):
     # `make test` compiles the translations first; a bare `pytest` does it here, in pure Python.
-    for po in ROOT.glob("locale/*/LC_MESSAGES/django.po"):
+    for po in ROOT.glob("locale/*/LC_MESSAGES/*.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             with po.open("rb") as source, mo.open("wb") as target:
