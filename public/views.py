@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404, render
 
 from plans.models import LearningPlan
 from plans.search import snippets, uses_postgres
+from plans.sections import plan_sections
 from sdgcommons.exporters import export_plan
 
 from .filters import SORTS, facets
 from .listing import chips, listed_plans, visible_plans
-from .sections import plan_sections
 
 PAGE_SIZE = 20
 # What a result card shows (templates/includes/plan_card.html). Reading no more of a plan also
