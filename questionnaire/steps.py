@@ -8,6 +8,8 @@ from plans.models import LearningPlan
 
 from . import forms
 
+# What earlier versions stored as the title of a plan not yet named: read as no title. A plan
+# starts with an empty title now; pages show a translated "Untitled plan" in its place.
 UNTITLED = "Untitled plan"
 
 
