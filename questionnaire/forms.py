@@ -5,6 +5,7 @@ blog links, how many plans and big bets a lab may have a year) are checked here,
 """
 
 import filetype
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,6 +39,25 @@ def step_prompts(section: q.Section) -> list[q.Prompt]:
     return [p for p in (*section.prompts, *section.closing) if p.field in names]
 
 
+def hint(prompt: q.Prompt) -> str:
+    """The prompt's question without its label, in the active language: the label is shown once,
+    above it ("Challenge statement: What is your challenge?" gives "What is your challenge?")."""
+    text = prompt.translated_text
+    rest = text.removeprefix(prompt.translated_label).lstrip(" \u00a0\u202f")
+    if rest == text or not rest.startswith(":"):
+        return text
+    rest = rest[1:].strip()
+    return rest[:1].upper() + rest[1:]
+
+
+# Every field of a step as GOV.UK lays it out: label, hint, error message, then the field
+# (templates/my/_field.html); the step page writes its own <form> tag.
+FIELD_LAYOUT = FormHelper()
+FIELD_LAYOUT.form_tag = False
+FIELD_LAYOUT.disable_csrf = True
+FIELD_LAYOUT.field_template = "my/_field.html"
+
+
 def has_insights(section: q.Section) -> bool:
     return any(p.field == "insights" for p in section.prompts)
 
@@ -60,6 +80,10 @@ def clean_blog_links(value: str) -> str:
     return "\n".join(lines)
 
 
+def normalise_line_breaks(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class PlanStepForm(forms.ModelForm):
     """The base of every step's form; step_form() picks its fields from the questionnaire."""
 
@@ -68,7 +92,9 @@ class PlanStepForm(forms.ModelForm):
         fields = []
 
     def clean_tweet_summary(self):
-        value = self.cleaned_data["tweet_summary"].strip()
+        # Browsers send a line break as \r\n; it is kept, and counted, as one character, as the
+        # counter under the field (static/js/questionnaire.js) counts it.
+        value = normalise_line_breaks(self.cleaned_data["tweet_summary"]).strip()
         if len(value) > TWEET_LENGTH:
             raise ValidationError(
                 _("At most %(limit)s characters: this summary has %(length)s."),
@@ -107,7 +133,9 @@ def _widget(prompt: q.Prompt):
     if prompt.field == "tweet_summary":
         # The counter's word, in the interface's language, for static/js/questionnaire.js.
         counter = gettext("characters")
-        return forms.Textarea(attrs={"rows": 3, "maxlength": TWEET_LENGTH, "data-counter": counter})
+        # No maxlength: as GOV.UK's character count, one may type on and is told how far over.
+        attrs = {"rows": 3, "data-maxlength": TWEET_LENGTH, "data-counter": counter}
+        return forms.Textarea(attrs=attrs)
     if prompt.field == "blog_links":
         return forms.Textarea(attrs={"rows": 3, "placeholder": "https://…"})
     if prompt.kind == q.NUMBER:
@@ -130,9 +158,9 @@ def step_form(section: q.Section) -> type[PlanStepForm] | None:
         else:
             labels[prompt.field] = prompt.translated_label
         if prompt.field == "challenge_type" and prompt.note:
-            help_texts[prompt.field] = f"{prompt.translated_text} {prompt.translated_note}"
+            help_texts[prompt.field] = f"{hint(prompt)} {prompt.translated_note}"
         elif prompt.label:
-            help_texts[prompt.field] = prompt.translated_text
+            help_texts[prompt.field] = hint(prompt)
         if widget := _widget(prompt):
             widgets[prompt.field] = widget
     if section.key == "title":
@@ -148,6 +176,10 @@ def step_form(section: q.Section) -> type[PlanStepForm] | None:
         help_texts=help_texts,
         widgets=widgets,
     )
+    if "title" in names:
+        # Nothing is required while the plan is a draft (see missing_for_submission), the title
+        # included: it stays empty until typed.
+        form_class.base_fields["title"].required = False
     if "language" in names:
         # A post without it (an older page, a script) keeps the plan's language.
         form_class.base_fields["language"].required = False
@@ -414,7 +446,7 @@ def _label_from_prompts(form, prompts: dict[str, q.Prompt]) -> None:
         if prompt := prompts.get(PROMPT_FIELDS.get(name, name)):
             field.label = prompt.translated_label
             if prompt.label:
-                field.help_text = prompt.translated_text
+                field.help_text = hint(prompt)
 
 
 class PartnershipForm(forms.ModelForm):

@@ -37,7 +37,8 @@ from labs.roles import is_administrator
 from partners.models import Partnership
 from plans import questionnaire as q
 from plans.models import EvidenceFile, IllegalTransition, LearningPlan
-from plans.slugs import unique_slug
+from plans.sections import plan_sections
+from plans.slugs import plan_slug, unique_slug
 from plans.writing import StaleWrite, writing
 
 from . import forms, submission
@@ -45,6 +46,12 @@ from .steps import UNTITLED, completeness, steps_for
 from .submission import missing_for_submission
 
 EDITABLE = {LearningPlan.Status.DRAFT, LearningPlan.Status.CHANGES_REQUESTED}
+# The plans a progress report may report on: those the reviewers approved.
+REPORTED_ON = {
+    LearningPlan.Status.APPROVED,
+    LearningPlan.Status.PUBLISHED,
+    LearningPlan.Status.UNPUBLISHED,
+}
 UNSAVED = "unsaved_answers"
 # Bounds on what a signed-out POST leaves in the session, in characters: a little above the
 # longest answer in the shared corpus (25,667) and above the answers of its longest plan all
@@ -70,15 +77,15 @@ FORMSET_NAMES = {
 }
 
 
-def _get_plan_for_user(request, pk, *, edit=False) -> LearningPlan:
+def _get_plan_for_user(request, pk, *, edit=False, answers=False) -> LearningPlan:
     """The plan if it belongs to one of the user's labs (reviewers: any plan), else 404.
 
-    With `edit`, a reviewer who may see the plan but not change it gets 403.
+    With `edit`, a reviewer who may see the plan but not change it gets 403; with `answers`, the
+    plan comes with all its answers (for reading them back).
     """
     user = request.user
-    plan = get_object_or_404(
-        LearningPlan.objects.worked_on_by(user).select_related("lab", "plan"), pk=pk
-    )
+    plans = LearningPlan.objects.worked_on_by(user).select_related("lab", "plan")
+    plan = get_object_or_404(plans.with_answers() if answers else plans, pk=pk)
     if edit and not _may_edit(user, plan):
         raise PermissionDenied
     return plan
@@ -88,9 +95,19 @@ def _may_edit(user, plan) -> bool:
     return is_administrator(user) or plan.lab.members.filter(pk=user.pk).exists()
 
 
-def _can_report(plan) -> bool:
-    """A progress report reports on a plan that has left the lab's hands (submitted or later)."""
-    return plan.kind == LearningPlan.Kind.PLAN and not _is_editable(plan)
+def _can_report(plan, report_years: set[int]) -> bool:
+    """Whether a progress report may be started on the plan today: the reviewers approved the plan
+    (it may be published since, or unpublished), and the cycle of its year takes reports today
+    (`report_years`, the years of the cycles that do: `_report_years()`)."""
+    return _is_reported_on(plan) and plan.year in report_years
+
+
+def _is_reported_on(plan) -> bool:
+    return plan.kind == LearningPlan.Kind.PLAN and plan.status in REPORTED_ON
+
+
+def _report_years() -> set[int]:
+    return set(Cycle.objects.accepting_reports().values_list("year", flat=True))
 
 
 def _is_deletable(plan) -> bool:
@@ -110,7 +127,8 @@ def delete_draft(request, pk):
             for evidence in plan.evidence_files.all():
                 transaction.on_commit(partial(evidence.file.delete, save=False))
             plan.delete()
-        messages.success(request, gettext("“%(title)s” was deleted.") % {"title": plan.title})
+        title = plan.title or gettext("Untitled plan")
+        messages.success(request, gettext("“%(title)s” was deleted.") % {"title": title})
         return redirect("my:home")
     return render(request, "my/delete.html", {"plan": plan})
 
@@ -142,10 +160,13 @@ def my_home(request):
     reported = set(plans.filter(kind="progress").values_list("plan_id", flat=True))
     by_lab = {lab.pk: [] for lab in labs}
     cycle = cycles.open_for_plans()
+    report_cycles = list(Cycle.objects.accepting_reports())
+    report_years = {other.year for other in report_cycles}
     for plan in plans:
         plan.completeness = completeness(plan)
         plan.editable = _is_editable(plan)
-        plan.can_report = _can_report(plan) and plan.pk not in reported
+        # Offered exactly when start_report would start one.
+        plan.can_report = _can_report(plan, report_years) and plan.pk not in reported
         plan.deletable = _is_deletable(plan)
         by_lab[plan.lab_id].append(plan)
     lab_rows = [
@@ -167,7 +188,7 @@ def my_home(request):
         "lab_rows": lab_rows,
         "cycle": cycle,
         "year": cycle.year if cycle else None,
-        "report_cycles": Cycle.objects.accepting_reports(),
+        "report_cycles": report_cycles,
     }
     return render(request, "my/home.html", context)
 
@@ -187,7 +208,7 @@ def start_plan(request, lab_pk):
         lab=lab,
         focal_point=request.user,
         year=cycle.year,
-        title=UNTITLED,
+        title="",  # until typed: lists show a translated "Untitled plan" meanwhile
         # Answers are kept as typed: the plan records the language they are likely typed in.
         language=request.LANGUAGE_CODE,
     )
@@ -205,13 +226,13 @@ def start_plan(request, lab_pk):
 @require_POST
 def start_report(request, pk):
     plan = _get_plan_for_user(request, pk, edit=True)
-    if not _can_report(plan):
+    if not _is_reported_on(plan):
         raise Http404
     existing = plan.progress_reports.first()
     if existing:
         return redirect("my:step", pk=existing.pk, step=steps_for(existing)[0].key)
-    if refusal := cycles.refusal(LearningPlan.Kind.PROGRESS, plan.year):
-        messages.error(request, refusal)
+    if not _can_report(plan, _report_years()):
+        messages.error(request, cycles.refusal(LearningPlan.Kind.PROGRESS, plan.year))
         return redirect("my:home")
     report = LearningPlan(
         kind=LearningPlan.Kind.PROGRESS,
@@ -259,7 +280,9 @@ def _bind(request, step, plan, data=None):
     """The step's forms (its fields', its terms') and formsets, bound to `data` when given."""
     bound = []
     if step.form_class:
-        bound.append(step.form_class(data, instance=plan))
+        # A title stored by an earlier version as the words "Untitled plan" is no title at all.
+        initial = {"title": ""} if plan.title == UNTITLED else None
+        bound.append(step.form_class(data, instance=plan, initial=initial))
     if step.vocabularies:
         names = step.vocabularies
         bound.append(forms.TermsForm(data, instance=plan, names=names, user=request.user))
@@ -384,7 +407,7 @@ def plan_step(request, pk, step):
         return _read_only(request, plan)
     current = steps[keys.index(step)]
     index = keys.index(step)
-    version, conflict = plan.version, None
+    version, conflict, saved_beside_errors = plan.version, None, False
     if request.method != "POST" and unsaved is not None:
         bound = _bind(request, current, plan, unsaved)
         for item in bound:
@@ -395,27 +418,32 @@ def plan_step(request, pk, step):
         bound = _bind(request, current, plan, request.POST)
         # Validate everything (not only up to the first error), so every mistake is shown at once.
         checks = [item.is_valid() for item in bound]
-        if all(checks):
-            try:
-                posted = int(request.POST.get("version", ""))
-            except ValueError:
-                posted = -1
-            try:
+        try:
+            posted = int(request.POST.get("version", ""))
+        except ValueError:
+            posted = -1
+        # What is valid is saved even beside a mistake: typing is never lost to another answer's
+        # error. What is wrong stays in the form as typed, unsaved.
+        saving = all(checks) or any(map(_valid_part, bound))
+        try:
+            if saving:
                 with writing(plan, by=request.user, expected_version=posted):
                     _save(bound)
-                saved = True
-            except StaleWrite:
-                saved = False
-            if saved:
-                messages.success(request, gettext("Saved."))
-                if "continue" in request.POST:
-                    if index + 1 < len(steps):
-                        return redirect("my:step", pk=plan.pk, step=keys[index + 1])
-                    return redirect("my:review", pk=plan.pk)
-                return redirect("my:step", pk=plan.pk, step=step)
-            version, conflict = _stored_values(current, plan)
+            saved = True
+        except StaleWrite:
+            saved = False
+        if saved and all(checks):
+            messages.success(request, gettext("Saved."))
+            if "continue" in request.POST:
+                if index + 1 < len(steps):
+                    return redirect("my:step", pk=plan.pk, step=keys[index + 1])
+                return redirect("my:review", pk=plan.pk)
+            return redirect("my:step", pk=plan.pk, step=step)
+        if saved:
+            version = plan.version if saving else request.POST.get("version", plan.version)
+            saved_beside_errors = saving
         else:
-            version = request.POST.get("version", plan.version)
+            version, conflict = _stored_values(current, plan)
     else:
         bound = _bind(request, current, plan)
     context = {
@@ -430,21 +458,73 @@ def plan_step(request, pk, step):
         "version": version,
         "conflict": conflict,
         "conflict_message": CONFLICT_MESSAGE,
+        "errors": _error_summary(bound),
+        "saved_beside_errors": saved_beside_errors,
+        "restored": request.method != "POST" and unsaved is not None,
+        "field_layout": forms.FIELD_LAYOUT,
         "evidence_form": forms.EvidenceForm() if index + 1 == len(steps) else None,
         "evidence_files": plan.evidence_files.all(),
     }
     return render(request, "my/step.html", context, status=409 if conflict else 200)
 
 
+def _valid_fields(form) -> list[str]:
+    return [name for name in form.fields if name not in form.errors]
+
+
+def _valid_part(item) -> bool:
+    """Whether the form or formset has something valid to save."""
+    if isinstance(item, forms.PlanStepForm):
+        return bool(_valid_fields(item))
+    return item.is_valid()
+
+
 def _save(bound):
+    """Save what of the step's forms is valid: every valid form and formset, and the fields of
+    the plan's form that are valid (a ModelForm has set those on the plan already)."""
     for item in bound:
         if isinstance(item, forms.PlanStepForm):
-            plan = item.save(commit=False)
-            # Only the step's fields: `version` was bumped by the locking update, `status` is
-            # not ours.
-            plan.save(update_fields=[*item.fields, "updated_at"])
-        else:
+            plan = item.instance
+            names = _valid_fields(item)
+            if "title" in names and plan.published_at is None and plan.title.strip():
+                # The address follows the title until the plan is first published; from then on
+                # it stays, as links to it are out there.
+                plan.slug = plan_slug(plan)
+                names.append("slug")
+            # Only these fields: `version` was bumped by the locking update, `status` is not ours.
+            plan.save(update_fields=[*names, "updated_at"])
+        elif item.is_valid():
             item.save()
+
+
+def _error_summary(bound) -> list[tuple[str, str]]:
+    """(message, id of the field to fix) for every mistake on the step, in the page's order."""
+    found = []
+
+    def add(form, row=None):
+        for name, errors in form.errors.items():
+            field = form[name] if name in form.fields else next(iter(form), None)
+            if field is None:
+                continue
+            # Choices shown as boxes have no element of the field's own id: link to the first box.
+            target = field.id_for_label or f"{field.auto_id}_0"
+            label = field.label if name in form.fields else ""
+            if row and label:
+                label = gettext("%(item)s %(number)s, %(field)s") % {**row, "field": label}
+            elif row:
+                label = "{item} {number}".format(**row)
+            for error in errors:
+                message = gettext("%(field)s: %(error)s") % {"field": label, "error": error}
+                found.append((message if label else error, target))
+
+    for item in bound:
+        if isinstance(item, BaseFormSet):
+            for number, row in enumerate(item.forms, 1):
+                add(row, {"item": item.legend, "number": number})
+            found += [(error, f"{item.prefix}-rows") for error in item.non_form_errors()]
+        else:
+            add(item)
+    return found
 
 
 def _back_to_step(plan, posted_step):
@@ -496,12 +576,18 @@ def evidence_delete(request, pk, file_pk):
 
 @login_required
 def check_answers(request, pk):
-    """The focal point's look over the whole plan before submitting it: what is still missing."""
-    plan = _get_plan_for_user(request, pk)
+    """The focal point's look over the whole plan before submitting it: every answer, section by
+    section with a link back to its step, and what is still missing."""
+    plan = _get_plan_for_user(request, pk, answers=True)
     steps = steps_for(plan)
+    sections = plan_sections(plan)
+    keys = {step.key for step in steps}
+    for section in sections:
+        section["step"] = section["key"] if section["key"] in keys else None
     context = {
         "plan": plan,
         "steps": [(s, s.is_complete(plan)) for s in steps],
+        "sections": sections,
         "missing": missing_for_submission(plan),
         "editable": _is_editable(plan),
         "may_edit": _may_edit(request.user, plan),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from labs.roles import is_reviewer, require_reviewer
 from plans.models import IllegalTransition, LearningPlan, Overtaken, PlanEvent
-from public.sections import plan_sections
+from plans.sections import plan_sections
 
 from . import notifications, revisions
 from .filters import QueueFilter

@@ -22,7 +22,7 @@ from partners.organisations import organisation_for
 from plans import countries
 from plans.models import Insight, LearningPlan, LearningQuestion, OtherAnswer
 from plans.questionnaire import PLAN_FIELDS
-from plans.slugs import unique_slug
+from plans.slugs import plan_slug, unique_slug
 from plans.vocabularies import TagBook
 from plans.writing import writing
 
@@ -287,8 +287,7 @@ def save_plan(data: document.PlanData, *, plan: LearningPlan, importer: Importer
         plan.published_at = timezone.now()
     is_new = plan.pk is None
     if is_new:
-        base = slugify(f"{data.title[:70]} {lab.country or lab.slug} {data.year}")
-        plan.slug = unique_slug(LearningPlan, re.sub(r"-+", "-", base)[:110].strip("-") or "plan")
+        plan.slug = plan_slug(plan)
     plan.save()
     if not is_new:
         for related in (

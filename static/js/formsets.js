@@ -52,7 +52,9 @@
       setUp(row);
       renumber();
       status.textContent = fill(status.dataset.added, { number: rows().length });
-      row.querySelector("input:not([type=hidden]), textarea, select").focus();
+      // The first field one can see: a partner's rank input is there but hidden.
+      const fields = row.querySelectorAll("input:not([type=hidden]), textarea, select");
+      [...fields].find((field) => !field.closest("[hidden]"))?.focus();
     }
 
     function move(row, step) {

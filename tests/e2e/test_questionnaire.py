@@ -151,7 +151,8 @@ def test_a_focal_point_fills_in_leaves_returns_and_submits_a_plan(
     # Review: nothing missing; submit.
     open_step(page, "Review and submit")
     expect(page.get_by_text("Still missing before you can submit")).to_have_count(0)
-    expect(page.get_by_text("Everything needed is there.")).to_be_visible()
+    expect(page.get_by_text("By submitting it you confirm")).to_be_visible()
+    expect(page.get_by_role("heading", name="Partners")).to_be_visible()  # answers read back
     review_url = page.url
     page.get_by_role("button", name="Submit").click()
 

@@ -304,7 +304,7 @@ def test_a_tweet_over_280_characters_is_refused_with_the_input_kept(client, alic
     content = response.content.decode()
     assert "At most 280 characters" in content
     assert tweet in content
-    assert 'maxlength="280"' in content
+    assert 'data-maxlength="280"' in content  # the counter's limit: one may type on past it
     assert LearningPlan.objects.get(pk=plan.pk).tweet_summary == ""
 
 

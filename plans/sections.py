@@ -1,4 +1,5 @@
-"""A plan's answers laid out section by section, for its public page and for the review."""
+"""A plan's answers laid out section by section: for its public page, the reviewers' page and the
+focal points' look over it before submitting."""
 
 from django.utils.translation import gettext
 
