@@ -1,0 +1,146 @@
+from urllib.parse import urlsplit
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from plans.models import LearningPlan
+from plans.search import snippets, uses_postgres
+from plans.sections import plan_sections, shown_sections
+from sdgcommons.exporters import export_plan
+
+from .filters import SORTS, facets
+from .listing import chips, listed_plans, visible_plans
+
+PAGE_SIZE = 20
+# What a result card shows (templates/includes/plan_card.html). Reading no more of a plan also
+# keeps the rest of it out of the sort of a broad search's thousands of matches.
+CARD_FIELDS = ["title", "slug", "lab", "year", "kind", "challenge_type", "status", "tweet_summary"]
+
+
+LATEST = 6
+
+
+def home(request):
+    """What the portal is, in figures, the latest published plans, and where each role starts."""
+    published = LearningPlan.objects.published()
+    figures = published.aggregate(
+        plans=Count("pk", filter=Q(kind=LearningPlan.Kind.PLAN)),
+        reports=Count("pk", filter=Q(kind=LearningPlan.Kind.PROGRESS)),
+        labs=Count("lab", distinct=True),
+        years=Count("year", distinct=True),
+    )
+    latest = published.with_cards().only(*CARD_FIELDS).order_by("-published_at", "-pk")
+    return render(request, "public/home.html", {"figures": figures, "latest": latest[:LATEST]})
+
+
+def plan_list(request):
+    query = request.GET.get("q", "").strip()
+    plans, sort = listed_plans(request)
+    facet_list = facets(
+        request.GET,
+        visible_plans(request),
+        expand=request.GET.get("more", ""),
+        all_published=not request.user.is_authenticated,
+        request=request,
+    )
+    # SQLite's snippets are cut from the plans' search text.
+    card = CARD_FIELDS if uses_postgres() else [*CARD_FIELDS, "search_text"]
+    paginator = Paginator(plans.with_cards().only(*card), PAGE_SIZE)
+    # The facets counted the matching plans already: no second COUNT(*).
+    paginator.count = facet_list.total
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "query": query,
+        "sort": sort,
+        "sorts": SORTS if query else SORTS[1:],
+        "facets": facet_list,
+        "chips": chips(request, facet_list),
+        "snippets": snippets(page.object_list, query),
+    }
+    return render(request, "plans/plan_list.html", context)
+
+
+def plan_detail(request, slug):
+    plan = _get_visible_plan(request, slug)
+    sections = shown_sections(plan_sections(plan))
+    placed = {tag.pk for section in sections for tag in section.get("tags") or ()}
+    context = {
+        "plan": plan,
+        "sections": sections,
+        # Tags no section of its questionnaire asks for are shown under the title.
+        "tags": [tag for tag in plan.tags.all() if tag.pk not in placed],
+        "back": _back_to_results(request),
+        "related": related_plans(plan, request.user),
+        "parent": LearningPlan.objects.visible_to(request.user).filter(pk=plan.plan_id).first(),
+        "reports": LearningPlan.objects.visible_to(request.user).filter(plan=plan),
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+def _back_to_results(request) -> str | None:
+    """The listing the reader came from, with its filters: given as ?back= or by the browser's
+    Referer, and only ever this site's listing, so that the link cannot lead elsewhere."""
+    target = request.GET.get("back") or request.headers.get("referer", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return None
+    parts = urlsplit(target)
+    if parts.path != reverse("plans:list"):
+        return None
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def related_plans(plan, user, count=5):
+    """Visible plans sharing the most of this plan's rarest tags (rare tags say the most)."""
+    tags = sorted(plan.tags.all(), key=lambda tag: (tag.vocabulary == "sdg", tag.published_count))
+    shared = dict(
+        LearningPlan.tags.through.objects.filter(tag__in=[tag.pk for tag in tags[:3]])
+        .exclude(learningplan=plan)
+        .values_list("learningplan")
+        .annotate(shared=Count("*"))
+        .order_by("-shared")[:50]
+    )
+    plans = (
+        LearningPlan.objects.visible_to(user)
+        .filter(pk__in=shared)
+        .select_related("lab")
+        .defer("search_text", "search_vector", "rank_vector")
+    )
+    return sorted(plans, key=lambda other: (-shared[other.pk], -other.year, other.title))[:count]
+
+
+def plan_markdown(request, slug):
+    plan = _get_visible_plan(request, slug)
+    response = HttpResponse(
+        export_plan(plan, public=True), content_type="text/markdown; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.md"'
+    return response
+
+
+def evidence_file(request, slug, pk):
+    """A supporting file, only to those who may see its plan; always a download, never sniffed."""
+    plan = get_object_or_404(LearningPlan.objects.visible_to(request.user), slug=slug)
+    evidence = get_object_or_404(plan.evidence_files, pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _get_visible_plan(request, slug):
+    """The plan if this user may see it; 404 otherwise, so hidden plans do not show they exist."""
+    plans = LearningPlan.objects.visible_to(request.user).with_answers()
+    return get_object_or_404(plans, slug=slug)
