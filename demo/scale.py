@@ -141,6 +141,9 @@ QUESTION = Length(1.0, 200, 519, 2000)
 METHODS_USAGE = Length(0.96, 403, 1057, 4000)
 DATA_GAPS = Length(0.94, 246, 747, 3000)
 INSIGHT = Length(1.0, 443, 2304, 6000)
+# 143 of 845 answers sampled hold what may be a link (a URL, an e-mail address, a dot before a
+# letter or digit), which markdown rendering then looks for.
+LINK_SHARE = 143 / 845
 # A report's plan: 54 of the 219 reports name the plan they report on.
 REPORTS_ON_A_PLAN = 54 / 219
 
@@ -314,6 +317,8 @@ def _text(rng, length: Length) -> str:
     sentences = [
         " ".join(words[start : start + 15]).capitalize() + "." for start in range(0, len(words), 15)
     ]
+    if rng.random() < LINK_SHARE:
+        sentences.append(f"See https://example.org/{words[0]}.")
     return "\n\n".join(
         " ".join(sentences[start : start + 5]) for start in range(0, len(sentences), 5)
     )
