@@ -282,6 +282,7 @@ def _plan(rng, number, labs, now) -> LearningPlan:
     lab = rng.choice(labs)
     kind = "progress" if rng.random() < PROGRESS_SHARE else "plan"
     answers = {name: _text(rng, length) for name, length in ANSWERS[kind].items()}
+    answers["title"] = _text(rng, ANSWERS[kind]["title"], links=False)
     title = answers.pop("title").rstrip(".").title() or f"Plan {number}"
     return LearningPlan(
         slug=f"{PREFIX}{number}",
@@ -306,7 +307,7 @@ def _mean(counts: dict) -> float:
     return sum(value * n for value, n in counts.items()) / sum(counts.values())
 
 
-def _text(rng, length: Length) -> str:
+def _text(rng, length: Length, *, links: bool = True) -> str:
     """An answer of a length drawn as the export's are: sentences of made-up words, in
     paragraphs, or nothing when the answer is not given."""
     if rng.random() >= length.given:
@@ -317,7 +318,7 @@ def _text(rng, length: Length) -> str:
     sentences = [
         " ".join(words[start : start + 15]).capitalize() + "." for start in range(0, len(words), 15)
     ]
-    if rng.random() < LINK_SHARE:
+    if links and rng.random() < LINK_SHARE:
         sentences.append(f"See https://example.org/{words[0]}.")
     return "\n\n".join(
         " ".join(sentences[start : start + 5]) for start in range(0, len(sentences), 5)
