@@ -138,7 +138,9 @@ class LearningPlanQuerySet(models.QuerySet):
 
     def with_cards(self):
         """What a result card shows, in a fixed number of queries."""
-        return self.select_related("lab").prefetch_related("tags", "insights")
+        return self.select_related("lab").prefetch_related(
+            "tags", Prefetch("insights", Insight.objects.order_by("position"))
+        )
 
     def with_answers(self):
         """Every answer with the plans (what the plan page, the review page and the exports read),

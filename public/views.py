@@ -1,9 +1,9 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from plans.models import LearningPlan
+from plans.models import EvidenceFile, LearningPlan
 from plans.search import snippets, uses_postgres
 from sdgcommons.exporters import export_plan
 
@@ -63,6 +63,9 @@ def plan_list(request):
 
 def plan_detail(request, slug):
     plan = _get_visible_plan(request, slug)
+    # In upload order: the files' default order ("plan", ...) would join the plans to sort.
+    files = Prefetch("evidence_files", EvidenceFile.objects.order_by("created_at", "pk"))
+    prefetch_related_objects([plan], files)
     # A report's plan and a plan's reports, read together: only what their links show.
     linked = list(
         LearningPlan.objects.visible_to(request.user)
