@@ -138,22 +138,26 @@ class LearningPlanQuerySet(models.QuerySet):
 
     def with_cards(self):
         """What a result card shows, in a fixed number of queries."""
-        return self.select_related("lab").prefetch_related("tags", "insights")
+        return self.select_related("lab").prefetch_related(
+            "tags", Prefetch("insights", Insight.objects.order_by("position"))
+        )
 
     def with_answers(self):
         """Every answer with the plans (what the plan page, the review page and the exports read),
         in a fixed number of queries."""
         # Partnership's model is partners', which imports this module: reached through the field.
         partnerships = LearningPlan._meta.get_field("partnerships").related_model.objects
+        # In position order: their default order ("plan", "position") would join the plans
+        # to sort by the plans' own order.
         return self.select_related("lab", "focal_point").prefetch_related(
             "tags",
             Prefetch(
                 "partnerships",
                 queryset=partnerships.select_related("organisation").order_by("position"),
             ),
-            "learning_questions",
-            "insights",
-            "other_answers",
+            Prefetch("learning_questions", LearningQuestion.objects.order_by("position")),
+            Prefetch("insights", Insight.objects.order_by("position")),
+            Prefetch("other_answers", OtherAnswer.objects.order_by("position")),
         )
 
     def without_search(self):

@@ -29,6 +29,7 @@ from plans.sectors import Sector
 from .filters import SORTS, STAGES, PlanFilter
 from .listing import sorted_plans, visible_plans
 from .serializers import (
+    SUMMARY_FIELDS,
     PartnerSerializer,
     PartnerSummarySerializer,
     PlanSerializer,
@@ -191,7 +192,7 @@ class PlanList(OpenToAnySite, generics.ListAPIView):
 
     def get_queryset(self):
         plans, _ = sorted_plans(self.request, visible_plans(self.request))
-        return plans.select_related("lab").prefetch_related("tags")
+        return plans.select_related("lab").only(*SUMMARY_FIELDS).prefetch_related("tags")
 
 
 @extend_schema_view(

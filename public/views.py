@@ -1,13 +1,13 @@
 from urllib.parse import urlsplit
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from plans.models import LearningPlan
+from plans.models import EvidenceFile, LearningPlan
 from plans.search import snippets, uses_postgres
 from plans.sections import plan_sections, shown_sections
 from sdgcommons.exporters import export_plan
@@ -69,6 +69,16 @@ def plan_detail(request, slug):
     plan = _get_visible_plan(request, slug)
     sections = shown_sections(plan_sections(plan))
     placed = {tag.pk for section in sections for tag in section.get("tags") or ()}
+    # In upload order: the files' default order ("plan", ...) would join the plans to sort.
+    files = Prefetch("evidence_files", EvidenceFile.objects.order_by("created_at", "pk"))
+    prefetch_related_objects([plan], files)
+    # A report's plan and a plan's reports, read together: only what their links show.
+    linked = list(
+        LearningPlan.objects.visible_to(request.user)
+        .filter(Q(pk=plan.plan_id) | Q(plan=plan))
+        .only(*LINK_FIELDS)
+        .order_by("year", "slug")
+    )
     context = {
         "plan": plan,
         "sections": sections,
@@ -76,8 +86,8 @@ def plan_detail(request, slug):
         "tags": [tag for tag in plan.tags.all() if tag.pk not in placed],
         "back": _back_to_results(request),
         "related": related_plans(plan, request.user),
-        "parent": LearningPlan.objects.visible_to(request.user).filter(pk=plan.plan_id).first(),
-        "reports": LearningPlan.objects.visible_to(request.user).filter(plan=plan),
+        "parent": next((other for other in linked if other.pk == plan.plan_id), None),
+        "reports": [other for other in linked if other.plan_id == plan.pk],
     }
     return render(request, "plans/plan_detail.html", context)
 
@@ -94,23 +104,26 @@ def _back_to_results(request) -> str | None:
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
+# What a link to another plan shows (title, slug) and the line under it on the plan page.
+LINK_FIELDS = ["title", "slug", "year", "kind", "plan", "lab__name"]
+
+
 def related_plans(plan, user, count=5):
     """Visible plans sharing the most of this plan's rarest tags (rare tags say the most)."""
     tags = sorted(plan.tags.all(), key=lambda tag: (tag.vocabulary == "sdg", tag.published_count))
-    shared = dict(
-        LearningPlan.tags.through.objects.filter(tag__in=[tag.pk for tag in tags[:3]])
-        .exclude(learningplan=plan)
-        .values_list("learningplan")
-        .annotate(shared=Count("*"))
-        .order_by("-shared")[:50]
-    )
+    rarest = [tag.pk for tag in tags[:3]]
+    if not rarest:
+        return []
     plans = (
         LearningPlan.objects.visible_to(user)
-        .filter(pk__in=shared)
+        .filter(tags__in=rarest)
+        .exclude(pk=plan.pk)
         .select_related("lab")
-        .defer("search_text", "search_vector", "rank_vector")
+        .only(*LINK_FIELDS)
+        .annotate(shared=Count("tags"))
+        .order_by("-shared", "-year", "title")
     )
-    return sorted(plans, key=lambda other: (-shared[other.pk], -other.year, other.title))[:count]
+    return list(plans[:count])
 
 
 def plan_markdown(request, slug):
@@ -142,5 +155,5 @@ def evidence_file(request, slug, pk):
 
 def _get_visible_plan(request, slug):
     """The plan if this user may see it; 404 otherwise, so hidden plans do not show they exist."""
-    plans = LearningPlan.objects.visible_to(request.user).with_answers()
+    plans = LearningPlan.objects.visible_to(request.user).with_answers().without_search()
     return get_object_or_404(plans, slug=slug)

@@ -3,11 +3,13 @@ import json
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework import serializers
 
 from partners.models import PartnerOrganisation, Partnership
 from plans.models import Insight, LearningPlan, LearningQuestion, OtherAnswer, Tag
 from plans.writing import writing
 from public.filters import FILTER_NAMES
+from public.serializers import PlanSummarySerializer
 from tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -374,3 +376,15 @@ def test_the_docs_page_serves_swagger_ui_from_our_own_static_files(client):
     assert script.status_code == 200
     assert script["Content-Type"].startswith("application/javascript")
     assert reverse("api_openapi") in script.content.decode()
+
+
+def test_a_summary_is_what_the_serializers_fields_give(rf, zambia, serbia, gender, foresight):
+    water = make_plan(title="Water", lab=zambia, challenge_type="big_bet", tags=[gender, foresight])
+    draft = make_plan(title="Bare", lab=serbia, kind="progress", status=LearningPlan.Status.DRAFT)
+    # A lab without a country or region, a draft without a publication date: nulls.
+    type(serbia).objects.filter(pk=serbia.pk).update(region="", country="")
+    serializer = PlanSummarySerializer(context={"request": rf.get("/")})
+    for plan in LearningPlan.objects.filter(pk__in=[water.pk, draft.pk]).select_related("lab"):
+        fields = serializers.ModelSerializer.to_representation(serializer, plan)
+        written = serializer.to_representation(plan)
+        assert json.dumps(written) == json.dumps(fields)

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from partners.models import PartnerOrganisation, Partnership
-from plans.models import Insight, LearningPlan, LearningQuestion
+from plans.models import EvidenceFile, Insight, LearningPlan, LearningQuestion, Tag
 from plans.templatetags import plan_tags
 from plans.writing import writing
 from tests.conftest import make_plan
@@ -140,3 +140,41 @@ def test_an_answer_is_rendered_once_and_again_when_edited(client, zambia, monkey
         plan.save()
     assert "<strong>empty</strong>" in client.get(plan.get_absolute_url()).text
     assert rendered.count("Wells run **empty** in May.") == 1
+
+
+def _with_parts(count):
+    def parts(plan):
+        for position in range(1, count + 1):
+            Partnership.objects.create(plan=plan, position=position, name_as_written=f"P{position}")
+            LearningQuestion.objects.create(plan=plan, position=position, question=f"Q{position}?")
+            EvidenceFile.objects.create(
+                plan=plan,
+                file=f"evidence/{position}.pdf",
+                original_name=f"f{position}.pdf",
+                content_type="application/pdf",
+                size=10,
+            )
+
+    return parts
+
+
+def test_the_plan_page_uses_a_fixed_number_of_queries(
+    client, zambia, django_assert_max_num_queries
+):
+    water = Tag.objects.create(vocabulary="theme", name="Water", slug="water")
+    pages = []
+    for count in [1, 5]:
+        plan = make_plan(lab=zambia, tags=[water], parts=_with_parts(count))
+        for _ in range(count):
+            make_plan(lab=zambia, kind="progress", questionnaire="progress-2023", plan=plan)
+        with django_assert_max_num_queries(9) as queries:
+            response = client.get(plan.get_absolute_url())
+        pages.append((len(queries.captured_queries), response))
+    (few, _), (many, response) = pages
+    assert few == many
+    text = response.text
+    assert "P5" in text and "f5.pdf" in text
+    assert text.count("Progress reports:") == 1
+    # The first plan shares the thematic area: it is related.
+    first = LearningPlan.objects.filter(kind="plan").order_by("pk").first()
+    assert text.index("Related plans") < text.index(first.get_absolute_url())
