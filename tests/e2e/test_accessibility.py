@@ -88,9 +88,9 @@ def audit(request, browser, live_server):
 
 def test_every_page_of_every_role_passes_axe(audit, alice, rita, root, zambia, open_cycle):
     plan, report = imported("plan_2023_numbered.md", "progress_2024_b.md")
-    submitted_plan, submitted_report = imported(
-        "plan_fr.md", "progress_2022_a.md", status=LearningPlan.Status.SUBMITTED
-    )
+    # A report can be started on an approved plan only.
+    (approved_plan,) = imported("plan_fr.md", status=LearningPlan.Status.APPROVED)
+    (submitted_report,) = imported("progress_2022_a.md", status=LearningPlan.Status.SUBMITTED)
     partner = PartnerOrganisation.objects.filter(partnerships__plan=plan).first()
 
     # Anyone.
@@ -107,12 +107,12 @@ def test_every_page_of_every_role_passes_axe(audit, alice, rita, root, zambia, o
     ]:
         audit.check(url)
 
-    # A focal point starts a plan, and the progress report of a submitted plan of another of her
+    # A focal point starts a plan, and the progress report of an approved plan of another of her
     # labs (its cycle takes reports today), through /my/'s buttons; then every step of both.
-    Membership.objects.create(user=alice, lab=submitted_plan.lab)
+    Membership.objects.create(user=alice, lab=approved_plan.lab)
     today = timezone.localdate()
     Cycle.objects.create(
-        year=submitted_plan.year,
+        year=approved_plan.year,
         plans_open_on=today - timedelta(days=400),
         plans_close_on=today - timedelta(days=300),
         reports_open_on=today - timedelta(days=1),
@@ -123,7 +123,7 @@ def test_every_page_of_every_role_passes_axe(audit, alice, rita, root, zambia, o
     page = audit.page
     for start in [
         reverse("my:start_plan", args=[zambia.pk]),
-        reverse("my:start_report", args=[submitted_plan.pk]),
+        reverse("my:start_report", args=[approved_plan.pk]),
     ]:
         page.goto(audit.base + reverse("my:home"))
         page.locator(f'form[action="{start}"] button').click()
@@ -139,9 +139,9 @@ def test_every_page_of_every_role_passes_axe(audit, alice, rita, root, zambia, o
     audit.sign_in(rita)
     for url in [
         reverse("review:queue"),
-        reverse("review:plan", args=[submitted_plan.pk]),
+        reverse("review:plan", args=[approved_plan.pk]),
         reverse("review:plan", args=[submitted_report.pk]),
-        reverse("review:history", args=[submitted_plan.pk]),
+        reverse("review:history", args=[approved_plan.pk]),
     ]:
         audit.check(url)
 
