@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from plans.models import LearningPlan
 from tests.conftest import make_plan
-from tests.questionnaire.test_editing import CHALLENGE, draft, post_step, step_url
+from tests.questionnaire.test_editing import CHALLENGE, draft, formset, post_step, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,18 @@ def test_a_step_with_nothing_valid_writes_nothing(client, alice, plan):
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
     assert LearningPlan.objects.get(pk=plan.pk).version == plan.version
+
+
+def test_the_summary_links_to_boxes_rows_and_repeated_groups(client, alice, plan):
+    client.force_login(alice)
+    content = post_step(client, plan, "classification", {"sdgs": list(range(1, 7))}).text
+    assert 'href="#id_sdgs_0"' in content  # the first box: a list of boxes has no id of its own
+    rows = [{"name_as_written": f"Partner {n}"} for n in range(6)]
+    content = post_step(client, plan, "partners", formset("partnerships", rows)).text
+    assert 'href="#partnerships-rows"' in content and 'id="partnerships-rows"' in content
+    rows = [{"name_as_written": "City council", "position": "-1"}]
+    content = post_step(client, plan, "partners", formset("partnerships", rows)).text
+    assert 'href="#id_partnerships-0-position">Partner 1, Rank (1 = most important):' in content
 
 
 def test_a_step_without_mistakes_has_no_summary(client, alice, plan):
