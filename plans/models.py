@@ -344,7 +344,8 @@ class LearningPlan(models.Model):
 
     @property
     def display_title(self) -> str:
-        return gettext(UNTITLED) if self.title == UNTITLED else self.title
+        # Not named yet: a new plan's title is empty (earlier ones stored UNTITLED itself).
+        return gettext(UNTITLED) if self.title.strip() in ("", UNTITLED) else self.title
 
     @property
     def first_insight(self):
