@@ -289,7 +289,7 @@ ANSWER_FIELDS = [
 ]
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_URL = re.compile(r"(?:https?://|www\.)\S+|<[^>]*>")
+_URL = re.compile(r"(?:https?://|www\.)\S+|</?[a-zA-Z][^<>]*>")  # and HTML tags
 _MARKUP = re.compile(r"^\s*(?:#+|>|[-*+](?=\s))|(?<!\w)[*_`~]+|[*_`~]+(?!\w)", re.MULTILINE)
 
 
@@ -326,9 +326,8 @@ def _excerpt(text: str, q: str) -> str:
     """SQLite: about SNIPPET_LENGTH characters of `text` from a little before the first match,
     cut at spaces, with the words starting with a term marked."""
     terms = {term for group in parse_websearch(q).groups for term in group}
-    # Longest first, so that "water" is marked whole when "wat" is searched too.
-    words = "|".join(_word_start(term) for term in sorted(terms, key=len, reverse=True))
-    pattern = re.compile(f"({words})", re.I)
+    starts = "|".join(_word_start(term) for term in terms)
+    pattern = re.compile(f"((?:{starts})\\w*)", re.I)  # the whole word marked
     found = pattern.search(text) if terms else None
     if not found:
         return ""
