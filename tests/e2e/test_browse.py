@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.models import Tag
+from plans.vocabularies import TagBook
 from tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -107,3 +108,30 @@ def test_on_a_phone_the_results_come_first_and_filters_open_on_demand(live_serve
     expect(page).to_have_url(re.compile(r"sort=title"))
     assert errors == []
     context.close()
+
+
+def test_show_all_loads_a_long_facet_in_place(live_server, page, zambia, console_errors):
+    book = TagBook()
+    themes = [book.get("theme", f"Theme number {number:02}") for number in range(30)]
+    make_plan(title="Many themes", lab=zambia, tags=themes)
+    make_plan(title="Two themes", lab=zambia, tags=themes[-2:])
+    page.goto(f"{live_server.url}/plans/")
+    page.get_by_text("Thematic area", exact=True).first.click()
+    boxes = page.locator('input[name="theme"]')
+    expect(boxes).to_have_count(10)
+    page.get_by_label(re.compile(r"^Theme number 29")).check()
+
+    page.get_by_role("link", name="Show all 30").click()
+    expect(boxes).to_have_count(30)
+    assert page.url == f"{live_server.url}/plans/"
+    # A box ticked before is still ticked, and the keyboard is in the list.
+    expect(page.get_by_label(re.compile(r"^Theme number 29"))).to_be_checked()
+    assert page.evaluate("document.activeElement.name") == "theme"
+    page.get_by_label(re.compile(r"^Theme number 00")).check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(
+        re.compile(
+            r"theme=theme-number-29.*theme=theme-number-00|theme=theme-number-00.*theme=theme-number-29"
+        )
+    )
+    assert console_errors == []
