@@ -21,12 +21,23 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Case, F, Q, TextField, Value, When, prefetch_related_objects
+from django.db.models import (
+    Case,
+    F,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import LearningPlan, LearningQuestion
+from .models import Insight, LearningPlan, LearningQuestion, OtherAnswer
 from .questionnaire import PLAN_FIELDS
 from .sectors import Sector
 
@@ -219,48 +230,122 @@ def search(queryset, q: str):
     for group in terms.groups:
         any_of = Q()
         for term in group:
-            any_of |= Q(search_text__icontains=term)
+            any_of |= _starts_a_word(term)
         queryset = queryset.filter(any_of)
     for term in terms.excluded:
-        queryset = queryset.exclude(search_text__icontains=term)
+        queryset = queryset.exclude(_starts_a_word(term))
     return queryset.annotate(rank=Value(0.0))
 
 
+def _starts_a_word(term: str) -> Q:
+    """SQLite: plans whose text has `term` at the start of a word ("eau" finds "eau" and "eaux",
+    not "beauty" or "Bureau"). LIKE narrows the plans first; the regular expression, run in
+    Python by Django's SQLite backend, then reads only those."""
+    return Q(search_text__icontains=term) & Q(search_text__iregex=_word_start(term))
+
+
+def _word_start(term: str) -> str:
+    return (r"\b" if re.match(r"\w", term) else "") + re.escape(term)
+
+
 def snippets(plans, q: str) -> dict[int, str]:
-    """For a page of results, an excerpt of each around its matches, marked; safe HTML."""
+    """For a page of results, an excerpt of each around its matches, marked; safe HTML. Cut
+    from what the labs wrote in answer (not tag names, chosen values or packed partner lists,
+    which search also reads), with markdown images, links' addresses and other URLs left out."""
     q = q.strip()
     if not q or not plans:
         return {}
-    if uses_postgres():
-        headlines = LearningPlan.objects.filter(pk__in=[plan.pk for plan in plans]).annotate(
-            headline=SearchHeadline(
-                "search_text",
-                _query(parse_websearch(q).positive()),
-                config=SIMPLE,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=30,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
+    texts = _answer_texts([plan.pk for plan in plans])
+    if not uses_postgres():
+        return {pk: _excerpt(text, q) for pk, text in texts.items()}
+    headlines = LearningPlan.objects.filter(pk__in=texts).annotate(
+        headline=SearchHeadline(
+            Case(
+                *(When(pk=pk, then=Value(text)) for pk, text in texts.items()),
+                output_field=TextField(),
+            ),
+            _query(parse_websearch(q).positive()),
+            config=SIMPLE,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
         )
-        return {
-            pk: mark_safe(escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>"))
-            for pk, text in headlines.values_list("pk", "headline")
-        }
-    return {plan.pk: _excerpt(plan.search_text or "", q) for plan in plans}
+    )
+    return {
+        pk: mark_safe(escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>"))
+        for pk, text in headlines.values_list("pk", "headline")
+    }
+
+
+# The plan's own answers in prose: not its choices (challenge type, handover options), stage
+# times or list of links.
+ANSWER_FIELDS = [
+    name
+    for name in PLAN_FIELDS
+    if isinstance(LearningPlan._meta.get_field(name), TextField) and name != "blog_links"
+]
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"(?:https?://|www\.)\S+|</?[a-zA-Z][^<>]*>")  # and HTML tags
+_MARKUP = re.compile(r"^\s*(?:#+|>|[-*+](?=\s))|(?<!\w)[*_`~]+|[*_`~]+(?!\w)", re.MULTILINE)
+
+
+def _answer_texts(pks) -> dict[int, str]:
+    """Each plan's answers as plain text, in one query."""
+
+    def joined(model, field):
+        rows = model.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+        return Subquery(rows.annotate(text=StringAgg(field, Value("\n"))).values("text"))
+
+    rows = LearningPlan.objects.filter(pk__in=pks).values_list(
+        "pk",
+        *ANSWER_FIELDS,
+        joined(LearningQuestion, "question"),
+        joined(Insight, "text"),
+        joined(OtherAnswer, "answer"),
+    )
+    return {pk: plain_text("\n".join(filter(None, answers))) for pk, *answers in rows}
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as words: images and addresses left out, a link's text kept, markup dropped."""
+    text = _IMAGE.sub(" ", markdown)
+    text = _LINK.sub(r"\1", text)
+    text = _URL.sub(" ", text)
+    text = _MARKUP.sub("", text)
+    return " ".join(text.split())
+
+
+SNIPPET_LENGTH = 240
 
 
 def _excerpt(text: str, q: str) -> str:
-    terms = [term for group in parse_websearch(q).groups for term in group]
-    text = " ".join(text.split())
-    lowered = text.casefold()
-    positions = [p for p in (lowered.find(term.casefold()) for term in terms) if p >= 0]
-    if not positions:
+    """SQLite: about SNIPPET_LENGTH characters of `text` from a little before the first match,
+    cut at spaces, with the words starting with a term marked."""
+    terms = {term for group in parse_websearch(q).groups for term in group}
+    starts = "|".join(_word_start(term) for term in terms)
+    pattern = re.compile(f"((?:{starts})\\w*)", re.I)  # the whole word marked
+    found = pattern.search(text) if terms else None
+    if not found:
         return ""
-    start = max(min(positions) - 80, 0)
-    excerpt = escape(text[start : start + 240])
-    for term in sorted(set(terms), key=len, reverse=True):
-        excerpt = re.sub(f"({re.escape(escape(term))})", r"<mark>\1</mark>", excerpt, flags=re.I)
-    return mark_safe(("… " if start else "") + excerpt + (" …" if start + 240 < len(text) else ""))
+    start = max(found.start() - 80, 0)
+    if start:
+        start = text.find(" ", start) + 1 or found.start()
+        start = min(start, found.start())
+    end = start + SNIPPET_LENGTH
+    if end < len(text):
+        # The last space within the length, or else the first after the match.
+        end = text.rfind(" ", found.end(), end + 1)
+        if end == -1:
+            end = text.find(" ", found.end())
+        if end == -1:
+            end = len(text)
+    parts = pattern.split(text[start:end])  # the matches at odd places
+    marked = "".join(
+        f"<mark>{escape(part)}</mark>" if index % 2 else escape(part)
+        for index, part in enumerate(parts)
+    )
+    return mark_safe(("… " if start else "") + marked + (" …" if end < len(text) else ""))

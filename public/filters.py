@@ -205,7 +205,10 @@ CHOICES = {
 SCALAR_FIELDS = ["lab", "year", "kind", "challenge_type"]
 SCALAR_FACETS = ["kind", "year", "challenge_type", "country", "region"]  # counted from those
 BIT_FACETS = {"stage": ("stage_mask", STAGE_BITS), "partner_sector": ("sector_mask", SECTOR_BITS)}
-MAX_OPTIONS = 25
+# A facet longer than the SDGs shows its most frequent options (and any selected) until asked for
+# all: the real vocabularies hold hundreds of free-text terms each.
+LONG_FACET = 17
+TOP_OPTIONS = 10
 
 
 def facets(
@@ -247,8 +250,10 @@ def facets(
             for value, option_label, count in counts[name]
             if count or value in selected
         ]
-        if name != expand and len(options) > MAX_OPTIONS:
-            options = [o for i, o in enumerate(options) if i < MAX_OPTIONS or o.selected]
+        if name != expand and len(options) > LONG_FACET:
+            # Stable: among equal counts, the facet's own order decides.
+            top = sorted(range(len(options)), key=lambda i: -options[i].count)[:TOP_OPTIONS]
+            options = [o for i, o in enumerate(options) if i in top or o.selected]
         for value in selected - {option.value for option in options}:
             options.append(Option(value, _label(name, value), 0, True))
         total = len([count for *_, count in counts[name] if count])

@@ -7,7 +7,7 @@ string through these helpers, so a link copied from one of them selects the same
 from django.utils.translation import gettext
 
 from plans.models import LearningPlan
-from plans.search import search, uses_postgres
+from plans.search import search
 
 from .filters import FILTER_NAMES, PlanFilter
 
@@ -15,10 +15,8 @@ from .filters import FILTER_NAMES, PlanFilter
 def visible_plans(request):
     """The plans this user may see that match the search `q`, ranked when searching."""
     plans = LearningPlan.objects.visible_to(request.user)
-    # The vectors are never read back; the text only by SQLite's snippets.
-    heavy = ["search_vector", "rank_vector"]
-    if uses_postgres():
-        heavy.append("search_text")
+    # Searched, never read back.
+    heavy = ["search_text", "search_vector", "rank_vector"]
     return search(plans, request.GET.get("q", "")).defer(*heavy)
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.plan_list, name="list"),
     path("map/", explore.plan_map, name="map"),
     path("stats/", explore.plan_stats, name="stats"),
+    path("filters/<slug:name>/", views.facet_options, name="facet"),
     path("feed/", feeds.PlanFeed(), name="feed"),
     path("export.csv", exports.export_csv, name="export_csv"),
     path("export.json", exports.export_json, name="export_json"),

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from plans.models import EvidenceFile, LearningPlan
-from plans.search import snippets, uses_postgres
+from plans.search import snippets
 from plans.sections import plan_sections, shown_sections
 from sdgcommons.exporters import export_plan
 
-from .filters import SORTS, facets
+from .filters import FACET_LABELS, SORTS, facets
 from .listing import chips, listed_plans, visible_plans
 
 PAGE_SIZE = 20
@@ -40,29 +40,55 @@ def home(request):
 def plan_list(request):
     query = request.GET.get("q", "").strip()
     plans, sort = listed_plans(request)
-    facet_list = facets(
-        request.GET,
-        visible_plans(request),
-        expand=request.GET.get("more", ""),
-        all_published=not request.user.is_authenticated,
-        request=request,
-    )
-    # SQLite's snippets are cut from the plans' search text.
-    card = CARD_FIELDS if uses_postgres() else [*CARD_FIELDS, "search_text"]
-    paginator = Paginator(plans.with_cards().only(*card), PAGE_SIZE)
+    facet_list = _facets(request)
+    paginator = Paginator(plans.with_cards().only(*CARD_FIELDS), PAGE_SIZE)
     # The facets counted the matching plans already: no second COUNT(*).
     paginator.count = facet_list.total
     page = paginator.get_page(request.GET.get("page"))
+    active = chips(request, facet_list)
+    # The default sort is sent empty, so that typing a search on a page sorted by the default
+    # (newest) sorts by relevance, while a sort the visitor chose stays.
+    default = "relevance" if query else "newest"
+    sorts = [
+        ("" if value == default else value, label, value == sort)
+        for value, label in (SORTS if query else SORTS[1:])
+    ]
     context = {
         "page": page,
         "query": query,
-        "sort": sort,
-        "sorts": SORTS if query else SORTS[1:],
+        "sorts": sorts,
         "facets": facet_list,
-        "chips": chips(request, facet_list),
+        "chips": active,
+        "active_filters": len([chip for chip in active if chip["name"] != "q"]),
         "snippets": snippets(page.object_list, query),
     }
     return render(request, "plans/plan_list.html", context)
+
+
+def facet_options(request, name):
+    """Every option of one facet, with its count under the listing's filters: what a long facet
+    on the listing offers beyond its top options."""
+    if name not in FACET_LABELS:
+        raise Http404
+    facet = next(facet for facet in _facets(request, expand=name) if facet.name == name)
+    # The form's other fields: the listing's filters, kept as they are, but this facet's.
+    kept = [
+        (key, value)
+        for key, values in request.GET.lists()
+        if key not in (name, "page")
+        for value in values
+    ]
+    return render(request, "plans/facet_options.html", {"facet": facet, "kept": kept})
+
+
+def _facets(request, *, expand=""):
+    return facets(
+        request.GET,
+        visible_plans(request),
+        expand=expand,
+        all_published=not request.user.is_authenticated,
+        request=request,
+    )
 
 
 def plan_detail(request, slug):

@@ -29,7 +29,7 @@ LISTING = [
     "page",
 ]
 PARAMETERS = {
-    "plans:list": [*LISTING, "more"],
+    "plans:list": LISTING,
     "plans:map": LISTING,
     "plans:stats": LISTING,
     "plans:feed": LISTING,

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.models import Tag
+from plans.vocabularies import TagBook
 from tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,8 +37,11 @@ def test_a_visitor_filters_by_sdg_searches_and_opens_a_plan(
     page.goto(f"{live_server.url}/plans/")
     expect(page.get_by_role("heading", name="3 plans")).to_be_visible()
 
-    # Ticking a facet submits the form (JavaScript) and the URL carries the filter.
+    # Ticking a facet changes nothing until the visitor applies it (WCAG 3.2.2).
     page.get_by_label(re.compile(r"^13\. Climate action")).check()
+    page.wait_for_timeout(300)
+    assert "sdg=13" not in page.url
+    page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"sdg=13"))
     expect(page.get_by_role("heading", name="2 plans")).to_be_visible()
     expect(page.get_by_role("link", name="Floods and farmers")).to_be_visible()
@@ -73,4 +77,61 @@ def test_map_and_statistics_render_without_errors(live_server, page, plans, cons
     expect(page.locator("svg circle").first).to_be_attached()
     page.goto(f"{live_server.url}/plans/stats/")
     expect(page.locator("svg").first).to_be_visible()
+    assert console_errors == []
+
+
+def test_on_a_phone_the_results_come_first_and_filters_open_on_demand(live_server, browser, plans):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(f"{live_server.url}/plans/?sdg=5&region=RBA")
+    expect(page.get_by_role("heading", name="1 plan", exact=True)).to_be_visible()
+
+    # The first result is on the first screen; the filters wait behind their button.
+    first_result = page.locator("article").first.bounding_box()
+    assert first_result["y"] < 844 / 2
+    expect(page.get_by_label(re.compile(r"^13\. Climate action"))).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_text("Filters (2)").click()
+    climate = page.get_by_label(re.compile(r"^13\. Climate action"))
+    expect(climate).to_be_visible()
+    assert climate.locator("xpath=..").bounding_box()["height"] >= 24  # its label, the tap target
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # Choosing a sort changes nothing until it is applied.
+    page.get_by_label("Sort by").select_option("title")
+    page.wait_for_timeout(300)
+    assert "sort=" not in page.url
+    page.get_by_role("button", name="Sort", exact=True).click()
+    expect(page).to_have_url(re.compile(r"sort=title"))
+    assert errors == []
+    context.close()
+
+
+def test_show_all_loads_a_long_facet_in_place(live_server, page, zambia, console_errors):
+    book = TagBook()
+    themes = [book.get("theme", f"Theme number {number:02}") for number in range(30)]
+    make_plan(title="Many themes", lab=zambia, tags=themes)
+    make_plan(title="Two themes", lab=zambia, tags=themes[-2:])
+    page.goto(f"{live_server.url}/plans/")
+    page.get_by_text("Thematic area", exact=True).first.click()
+    boxes = page.locator('input[name="theme"]')
+    expect(boxes).to_have_count(10)
+    page.get_by_label(re.compile(r"^Theme number 29")).check()
+
+    page.get_by_role("link", name="Show all 30").click()
+    expect(boxes).to_have_count(30)
+    assert page.url == f"{live_server.url}/plans/"
+    # A box ticked before is still ticked, and the keyboard is in the list.
+    expect(page.get_by_label(re.compile(r"^Theme number 29"))).to_be_checked()
+    assert page.evaluate("document.activeElement.name") == "theme"
+    page.get_by_label(re.compile(r"^Theme number 00")).check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(
+        re.compile(
+            r"theme=theme-number-29.*theme=theme-number-00|theme=theme-number-00.*theme=theme-number-29"
+        )
+    )
     assert console_errors == []

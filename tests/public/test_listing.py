@@ -1,10 +1,16 @@
 """The public listing: filters, facet counts, chips, sorting, search and snippets."""
 
+import re
+from html.parser import HTMLParser
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from partners.models import Partnership
 from plans.models import LearningQuestion, Tag
+from plans.vocabularies import TagBook
+from public import views
 from tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -221,17 +227,180 @@ def test_the_listing_works_without_javascript(client, plans):
     assert "Apply filters" in response.text
 
 
-def test_long_facets_show_their_top_options_until_expanded(client, zambia):
-    terms = [
-        Tag.objects.create(vocabulary="theme", name=f"Theme {n:02}", slug=f"theme-{n}")
-        for n in range(30)
-    ]
-    make_plan(lab=zambia, tags=terms)
+def theme_boxes(response) -> list[str]:
+    return re.findall(r'name="theme" value="([^"]+)"', response.text)
+
+
+@pytest.fixture
+def many_themes(zambia):
+    """500 approved themes, made as the importer makes them; ten of them on two plans."""
+    book = TagBook()
+    themes = [book.get("theme", f"Theme number {number:03}") for number in range(500)]
+    make_plan(lab=zambia, tags=themes)
+    make_plan(lab=zambia, tags=themes[-10:])
+    return themes
+
+
+def test_a_long_facet_shows_its_most_frequent_options_and_links_to_all(client, many_themes):
     response = client.get(reverse("plans:list"))
-    assert len(facet(response, "theme")) == 25
-    assert "Show all 30" in response.text
-    response = client.get(reverse("plans:list"), {"more": "theme"})
-    assert len(facet(response, "theme")) == 30
+    assert response.status_code == 200
+    assert theme_boxes(response) == [theme.slug for theme in many_themes[-10:]]
+    assert "Show all 500" in response.text
+    assert reverse("plans:facet", args=["theme"]) in response.text
+    # Every term on the page made it 78 KB; the top ten keep it small.
+    assert len(response.content) < 30_000
+
+
+def test_a_selected_option_outside_the_top_stays_shown(client, many_themes):
+    rare = many_themes[0]
+    response = client.get(reverse("plans:list"), {"theme": rare.slug})
+    assert set(theme_boxes(response)) == {rare.slug, *(t.slug for t in many_themes[-10:])}
+    assert f'name="theme" value="{rare.slug}" checked' in response.text
+    assert [chip["label"] for chip in response.context["chips"]] == [rare.name]
+
+
+def test_show_all_lists_every_option_under_the_other_filters(client, many_themes, zambia):
+    make_plan(lab=zambia, year=2020, tags=many_themes[:3])
+    url = reverse("plans:facet", args=["theme"])
+    response = client.get(url, {"year": "2023", "theme": many_themes[-1].slug, "page": "2"})
+    assert response.status_code == 200
+    assert len(theme_boxes(response)) == 500
+    counts = {option.value: option.count for option in response.context["facet"].options}
+    assert counts[many_themes[-1].slug] == 2
+    assert counts[many_themes[0].slug] == 1  # not the 2020 plan
+    # A form to the listing, keeping the other filters; this facet's selection is its boxes.
+    assert f'action="{reverse("plans:list")}"' in response.text
+    assert '<input type="hidden" name="year" value="2023">' in response.text
+    assert 'type="hidden" name="theme"' not in response.text
+    assert 'name="page"' not in response.text
+    assert f'value="{many_themes[-1].slug}" checked' in response.text
+    assert "Apply filters" in response.text
+
+
+def test_show_all_counts_with_a_fixed_number_of_queries(
+    client, many_themes, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(10):
+        client.get(reverse("plans:facet", args=["theme"]), {"sdg": "5", "q": "theme"})
+
+
+def test_show_all_of_an_unknown_facet_is_not_found(client):
+    assert client.get(reverse("plans:facet", args=["colour"])).status_code == 404
+
+
+def test_the_filters_button_counts_the_active_filters(client, plans):
+    response = client.get(reverse("plans:list"), {"sdg": ["5", "13"], "region": "RBA", "q": "x"})
+    assert "Filters (3)" in response.text
+    assert "Filters (0)" in client.get(reverse("plans:list")).text
+
+
+def test_filters_and_sort_apply_only_on_a_button(client, plans):
+    response = client.get(reverse("plans:list"))
+    assert '<button class="btn btn-primary" type="submit">Apply filters</button>' in response.text
+    assert ">Sort</button>" in response.text
+    script = (settings.BASE_DIR / "static" / "js" / "listing.js").read_text()
+    assert "requestSubmit" not in script and ".submit()" not in script
+
+
+def selected_sort(response) -> str:
+    return next(label for _, label, selected in response.context["sorts"] if selected)
+
+
+def test_a_search_sorts_by_relevance_unless_another_sort_was_chosen(client, plans):
+    # The default sort is sent empty: typing a search on the default listing ranks.
+    listing = client.get(reverse("plans:list"))
+    assert '<option value="" selected>Newest</option>' in listing.text
+    assert selected_sort(client.get(reverse("plans:list"), {"q": "lusaka", "sort": ""})) == (
+        "Relevance"
+    )
+    chosen = client.get(reverse("plans:list"), {"q": "lusaka", "sort": "title"})
+    assert selected_sort(chosen) == "Title"
+    assert titles(chosen) == ["Floods in Lusaka", "Stoves for Lusaka"]
+    assert selected_sort(client.get(reverse("plans:list"), {"q": "lusaka", "sort": "newest"})) == (
+        "Newest"
+    )
+
+
+def test_search_matches_words_from_their_start(client, zambia):
+    make_plan(lab=zambia, title="Drinking water", background="L'accès à l'eau potable.")
+    make_plan(lab=zambia, title="Rivers", background="Les eaux de pluie.")
+    make_plan(lab=zambia, title="Tourism", background="The beauty of the Statistics Bureau.")
+    assert set(titles(client.get(reverse("plans:list"), {"q": "eau"}))) <= {
+        "Drinking water",
+        "Rivers",
+    }
+    assert "Drinking water" in titles(client.get(reverse("plans:list"), {"q": "eau"}))
+    assert titles(client.get(reverse("plans:list"), {"q": "bureau"})) == ["Tourism"]
+    assert titles(client.get(reverse("plans:list"), {"q": "drinking -eau"})) == []
+
+
+def test_snippets_are_whole_words_of_the_answers(client, zambia):
+    water = Tag.objects.create(vocabulary="theme", name="Wells and pumps", slug="wells-and-pumps")
+    words = " ".join(f"word{number}" for number in range(60))
+    make_plan(
+        lab=zambia,
+        title="Dry wells",
+        challenge_type="big_bet",
+        tags=[water],
+        background=(
+            f"{words} ![map](https://example.org/wells-map.png) The **wells** of the north run "
+            f"dry by May, see [the survey](https://example.org/survey) or www.example.org/wells. "
+            f"{words}"
+        ),
+    )
+    response = client.get(reverse("plans:list"), {"q": "wells"})
+    snippet = str(response.context["snippets"][response.context["page"][0].pk])
+    assert "<mark>wells</mark> of the north run dry by May" in snippet
+    assert "the survey" in snippet
+    for noise in ["big_bet", "Wells and pumps", "http", "www", "![", ".png", "**", "]("]:
+        assert noise not in snippet
+    # It starts and ends on whole words.
+    text = snippet.removeprefix("… ").removesuffix(" …")
+    assert re.fullmatch(r"(word\d+ )*The .*(\S+ )*word\d+", text)
+
+
+def test_pages_are_numbered_around_the_current_one(client, zambia, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    for number in range(20):
+        make_plan(title=f"Plan {number:02}", lab=zambia)
+    response = client.get(reverse("plans:list"), {"country": "ZM", "page": "6"})
+    nav = re.search(r'<nav aria-label="Pages">.*?</nav>', response.text, re.S).group()
+    numbers = re.findall(r'<span class="visually-hidden">Page </span>(\d+)<', nav)
+    assert numbers == ["1", "4", "5", "6", "7", "8", "20"]
+    assert nav.count("…") == 2
+    assert re.search(r'aria-current="page"><span class="visually-hidden">Page </span>6<', nav)
+    assert 'href="?country=ZM&amp;page=5" rel="prev"' in nav
+    assert 'href="?country=ZM&amp;page=7" rel="next"' in nav
+    assert 'href="?country=ZM&amp;page=20"' in nav
+
+
+@pytest.mark.parametrize(
+    ("language", "placeholder"),
+    [
+        ("en", 'Search: words, "a phrase", -exclude, this OR that'),
+        ("fr", "Rechercher : des mots, « une expression », -exclure, ceci OR cela"),
+        ("es", "Buscar: palabras, «una frase», -excluir, esto OR aquello"),
+        ("pt", "Pesquisar: palavras, «uma frase», -excluir, isto OR aquilo"),
+    ],
+)
+def test_the_search_box_placeholder_is_translated_whole(client, language, placeholder):
+    response = client.get(reverse("plans:list"), headers={"accept-language": language})
+    inputs = InputParser()
+    inputs.feed(response.text)
+    assert inputs.attributes["plan-q"]["placeholder"] == placeholder
+
+
+class InputParser(HTMLParser):
+    """The attributes of each <input> with an id, as a browser reads them."""
+
+    def __init__(self):
+        super().__init__()
+        self.attributes = {}
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "input" and "id" in attributes:
+            self.attributes[attributes["id"]] = attributes
 
 
 @pytest.mark.parametrize("size", [3, 30])
