@@ -131,7 +131,7 @@ def _back_to_results(request) -> str | None:
 
 
 # What a link to another plan shows (title, slug) and the line under it on the plan page.
-LINK_FIELDS = ["title", "slug", "year", "kind", "plan", "lab__name"]
+LINK_FIELDS = ["title", "slug", "year", "kind", "plan", "lab__name", "lab__country"]
 
 
 def related_plans(plan, user, count=5):

@@ -75,7 +75,10 @@ def test_a_complete_plan_is_submitted_under_a_declaration(client, alice, plan):
 def test_an_incomplete_plan_lists_what_is_missing_with_links_and_no_submit(client, alice, plan):
     client.force_login(alice)
     content = review_page(client, plan)
-    assert f'<a href="{step_url(plan, "challenge")}">The challenge statement</a>' in content
+    assert (
+        f'<a class="alert-link" href="{step_url(plan, "challenge")}">The challenge statement</a>'
+        in content
+    )
     assert "Accept and submit" not in content
     assert CHALLENGE["challenge_statement"] not in content
 
