@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from accounts.views import set_language
 from public import views as public_views
 from public.urls import api_urls
 
-admin.site.site_header = "ALP Portal administration"
-admin.site.site_title = "ALP Portal"
+admin.site.site_header = _("ALP Portal administration")
+admin.site.site_title = _("ALP Portal")
 
 urlpatterns = [
     path("", public_views.home, name="home"),

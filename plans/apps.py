@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlansConfig(AppConfig):
     name = "plans"
-    verbose_name = "Learning plans"
+    verbose_name = _("Learning plans")
 
     def ready(self):
         from . import receivers  # noqa: F401
