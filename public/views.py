@@ -119,9 +119,10 @@ def plan_detail(request, slug):
 
 
 def _back_to_results(request) -> str | None:
-    """The listing the reader came from, with its filters: given as ?back= or by the browser's
-    Referer, and only ever this site's listing, so that the link cannot lead elsewhere."""
-    target = request.GET.get("back") or request.headers.get("referer", "")
+    """The listing the reader came from, with its filters, when the address says (?back=); only
+    ever this site's listing, so that the link cannot lead elsewhere. Without it the browser
+    fills in the link (static/js/back.js): the page is the same for everyone who asks for it."""
+    target = request.GET.get("back", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return None
     parts = urlsplit(target)

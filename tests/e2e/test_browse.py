@@ -55,6 +55,11 @@ def test_a_visitor_filters_by_sdg_searches_and_opens_a_plan(
     page.get_by_role("link", name="Rubble to bricks").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rubble to bricks")
     expect(page.get_by_role("link", name="13. Climate action")).to_be_visible()
+
+    # The way back keeps the filters and the search.
+    page.get_by_role("link", name="Back to results").click()
+    expect(page).to_have_url(re.compile(r"/plans/\?.*sdg=13.*q=bricks|/plans/\?.*q=bricks.*sdg=13"))
+    expect(page.get_by_role("heading", name="1 plan", exact=True)).to_be_visible()
     assert console_errors == []
 
 
