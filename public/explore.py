@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
+from alp_portal.caching import cache_for_anonymous
 from labs.models import Region
 from plans import countries
 from plans.models import LearningPlan, Tag
@@ -37,6 +38,7 @@ def project(longitude: float, latitude: float) -> tuple[float, float]:
     return (longitude + 180) / 360 * MAP_WIDTH, (90 - latitude) / 180 * MAP_HEIGHT
 
 
+@cache_for_anonymous
 def plan_map(request):
     plans, _ = listed_plans(request)
     places = country_counts(request, plans)
@@ -91,6 +93,7 @@ def country_counts(request, plans) -> list[dict]:
     return sorted(places, key=lambda place: (-place["count"], place["name"]))
 
 
+@cache_for_anonymous
 def plan_stats(request):
     plans, _ = listed_plans(request)
     years = year_kind_chart(request, plans)

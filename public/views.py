@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from alp_portal.caching import cache_for_anonymous
 from plans.models import LearningPlan
 from plans.search import snippets, uses_postgres
 from sdgcommons.exporters import export_plan
@@ -20,6 +21,7 @@ CARD_FIELDS = ["title", "slug", "lab", "year", "kind", "challenge_type", "status
 LATEST = 6
 
 
+@cache_for_anonymous
 def home(request):
     """What the portal is, in figures, the latest published plans, and where each role starts."""
     published = LearningPlan.objects.published()
@@ -33,6 +35,7 @@ def home(request):
     return render(request, "public/home.html", {"figures": figures, "latest": latest[:LATEST]})
 
 
+@cache_for_anonymous
 def plan_list(request):
     query = request.GET.get("q", "").strip()
     plans, sort = listed_plans(request)
@@ -61,6 +64,7 @@ def plan_list(request):
     return render(request, "plans/plan_list.html", context)
 
 
+@cache_for_anonymous
 def plan_detail(request, slug):
     plan = _get_visible_plan(request, slug)
     context = {

@@ -1,0 +1,45 @@
+"""When what the public sees changes, the pages kept for anonymous visitors are refreshed
+(alp_portal/caching.py). Each receiver refreshes them after the commit of the change."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from alp_portal.caching import refresh_public_pages
+from labs.models import Lab
+from plans.models import LearningPlan, Tag
+from plans.signals import plan_saved, plan_transitioned
+
+PUBLISHED = LearningPlan.Status.PUBLISHED
+
+
+@receiver(plan_saved)
+def plans_written(sender, plans, reason="edit", **kwargs):
+    # Drafts are saved at every questionnaire step and the public never sees them; the admin
+    # also writes terms and partner organisations this way, which public pages name.
+    if reason == "admin" or any(plan.status == PUBLISHED for plan in plans):
+        refresh_public_pages()
+
+
+@receiver(plan_transitioned)
+def plan_moved(sender, event, **kwargs):
+    if PUBLISHED in (event.from_status, event.to_status):
+        refresh_public_pages()
+
+
+@receiver(post_delete, sender=LearningPlan)
+def plan_deleted(sender, instance, **kwargs):
+    if instance.status == PUBLISHED:
+        refresh_public_pages()
+
+
+@receiver(post_save, sender=Tag)
+def term_saved(sender, instance, **kwargs):
+    # An approved term joins the public filters (the admin's "approve" action saves each).
+    if instance.is_approved:
+        refresh_public_pages()
+
+
+@receiver([post_save, post_delete], sender=Lab)
+def lab_changed(sender, **kwargs):
+    # Every plan card names its lab.
+    refresh_public_pages()
