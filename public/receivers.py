@@ -13,10 +13,10 @@ PUBLISHED = LearningPlan.Status.PUBLISHED
 
 
 @receiver(plan_saved)
-def plans_written(sender, plans, reason="edit", **kwargs):
-    # Drafts are saved at every questionnaire step and the public never sees them; the admin
-    # also writes terms and partner organisations this way, which public pages name.
-    if reason == "admin" or any(plan.status == PUBLISHED for plan in plans):
+def plans_written(sender, plans, **kwargs):
+    # Drafts are saved at every questionnaire step, and the public never sees them. Terms and
+    # organisations edited or merged in the admin are written with the plans that name them.
+    if any(plan.status == PUBLISHED for plan in plans):
         refresh_public_pages()
 
 
@@ -34,7 +34,8 @@ def plan_deleted(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Tag)
 def term_saved(sender, instance, **kwargs):
-    # An approved term joins the public filters (the admin's "approve" action saves each).
+    # An approved term joins the public filters (the admin's "approve" action saves each), and
+    # a filter names its term even where no published plan says it.
     if instance.is_approved:
         refresh_public_pages()
 

@@ -18,6 +18,7 @@ from plans.vocabularies import merge_tags
 from plans.writing import writing
 from sdgcommons.importers import Importer
 from tests.conftest import FIXTURES, make_plan
+from tests.plans.test_writing import form_values
 
 pytestmark = pytest.mark.django_db
 Status, Action = LearningPlan.Status, LearningPlan.Action
@@ -308,3 +309,17 @@ def test_a_lab_renamed_or_a_plan_deleted_in_the_admin_shows_at_once(client, comm
     with committed():
         plan.delete()
     assert "Wells of Lusaka" not in client.get(reverse("plans:list")).text
+
+
+def test_an_organisation_renamed_in_the_admin_shows_at_once(client, committed, root):
+    plan = make_plan(parts=with_partner("Water Board"))
+    assert "Water Board" in client.get(plan.get_absolute_url()).text
+    admin = Client()
+    admin.force_login(root)
+    board = PartnerOrganisation.objects.get()
+    url = reverse("admin:partners_partnerorganisation_change", args=[board.pk])
+    data = form_values(admin.get(url))
+    data["name"] = "Lusaka Water and Sanitation"
+    with committed():
+        assert admin.post(url, data).status_code == 302
+    assert "Lusaka Water and Sanitation" in client.get(plan.get_absolute_url()).text
