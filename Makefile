@@ -6,7 +6,7 @@ MANAGE = $(VENV)/bin/python manage.py
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
 	if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; break; fi; done)
 
-.PHONY: run test install lint format migrations-check messages demo clean
+.PHONY: run test install lint format migrations-check messages demo clean loadtest
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6.1); none was found."; exit 1; }
@@ -39,6 +39,13 @@ run: install messages
 
 test: install messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# gunicorn (DEBUG off) on the demo database, measured with Debian's wrk (apt-get install wrk).
+LOADTEST_PORT ?= 8001
+loadtest: install messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo --if-empty
+	$(MANAGE) loadtest --port $(LOADTEST_PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

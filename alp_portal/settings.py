@@ -122,6 +122,13 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+# Public pages are served to anonymous visitors from that cache (public/caching.py) for at
+# most this many seconds; any change the public would see refreshes them at once. 0 turns it off,
+# as it is by default in production without Redis: a cache each worker keeps for itself would
+# not hear of a change made through another worker.
+ALP_PUBLIC_CACHE_SECONDS = envint(
+    "ALP_PUBLIC_CACHE_SECONDS", "600" if DEBUG or os.environ.get("REDIS_URL") else "0"
+)
 # Behind a reverse proxy, the client address is the last one the proxy added to
 # X-Forwarded-For; set DJANGO_TRUST_X_FORWARDED_FOR=1 only when such a proxy is in front.
 TRUST_X_FORWARDED_FOR = envbool("DJANGO_TRUST_X_FORWARDED_FOR", "0")

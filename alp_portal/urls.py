@@ -13,7 +13,7 @@ admin.site.site_title = _("ALP Portal")
 urlpatterns = [
     path("", public_views.home, name="home"),
     path("plans/", include("public.urls")),
-    path("partners/", include("partners.urls")),
+    path("partners/", include("public.partner_urls")),
     path("my/", include("questionnaire.urls")),
     path("map/", RedirectView.as_view(pattern_name="plans:map", query_string=True), name="map"),
     path(

@@ -76,13 +76,16 @@ class TagAdmin(PlanPartAdmin):
 
     @admin.action(description=_("Approve the selected proposed terms"))
     def approve_selected(self, request, queryset):
-        proposed = list(queryset.filter(is_approved=False).values_list("pk", flat=True))
-        approved = Tag.objects.filter(pk__in=proposed).update(is_approved=True)
-        Tag.objects.filter(pk__in=proposed).recount()
+        proposed = list(queryset.filter(is_approved=False))
+        for tag in proposed:
+            tag.is_approved = True
+            # Saved one by one, so that those listening for a term saved hear of it.
+            tag.save(update_fields=["is_approved"])
+        Tag.objects.filter(pk__in=[tag.pk for tag in proposed]).recount()
         self.message_user(
             request,
             _("%(count)s term(s) approved: they now appear in the public filters.")
-            % {"count": approved},
+            % {"count": len(proposed)},
         )
 
     def get_queryset(self, request):

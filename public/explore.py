@@ -19,6 +19,7 @@ from plans import countries
 from plans.models import LearningPlan, Tag
 from plans.sdgs import SDGS, sdg_label
 
+from .caching import cache_for_anonymous
 from .filters import FILTER_NAMES, facets
 from .listing import chips, listed_plans, visible_plans
 
@@ -43,6 +44,7 @@ def project(longitude: float, latitude: float) -> tuple[float, float]:
     return (longitude + 180) / 360 * MAP_WIDTH, (90 - latitude) / 180 * MAP_HEIGHT
 
 
+@cache_for_anonymous
 def plan_map(request):
     plans, _ = listed_plans(request)
     places = country_counts(request, plans)
@@ -98,6 +100,7 @@ def country_counts(request, plans) -> list[dict]:
     return sorted(places, key=lambda place: (-place["count"], place["name"]))
 
 
+@cache_for_anonymous
 def plan_stats(request):
     plans, _ = listed_plans(request)
     years = year_kind_chart(request, plans)

@@ -12,6 +12,7 @@ from plans.search import snippets
 from plans.sections import plan_sections, shown_sections
 from sdgcommons.exporters import export_plan
 
+from .caching import cache_for_anonymous
 from .filters import FACET_LABELS, SORTS, facets
 from .listing import chips, listed_plans, visible_plans
 
@@ -24,6 +25,7 @@ CARD_FIELDS = ["title", "slug", "lab", "year", "kind", "challenge_type", "status
 LATEST = 6
 
 
+@cache_for_anonymous
 def home(request):
     """What the portal is, in figures, the latest published plans, and where each role starts."""
     published = LearningPlan.objects.published()
@@ -37,6 +39,7 @@ def home(request):
     return render(request, "public/home.html", {"figures": figures, "latest": latest[:LATEST]})
 
 
+@cache_for_anonymous
 def plan_list(request):
     query = request.GET.get("q", "").strip()
     plans, sort = listed_plans(request)
@@ -65,6 +68,7 @@ def plan_list(request):
     return render(request, "plans/plan_list.html", context)
 
 
+@cache_for_anonymous
 def facet_options(request, name):
     """Every option of one facet, with its count under the listing's filters: what a long facet
     on the listing offers beyond its top options."""
@@ -91,6 +95,7 @@ def _facets(request, *, expand=""):
     )
 
 
+@cache_for_anonymous
 def plan_detail(request, slug):
     plan = _get_visible_plan(request, slug)
     sections = shown_sections(plan_sections(plan))

@@ -14,6 +14,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone, translation
 from django_tasks_db.management.commands.db_worker import Worker
@@ -64,6 +65,14 @@ def _english_after_each_test():
     # reset it): every test starts in English, as existing tests expect.
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_pages():
+    # Public pages are kept in the cache for anonymous visitors: none outlives its test.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -73,3 +73,16 @@ def test_development_sends_mail_in_process_to_the_console():
         "django.tasks.backends.immediate.ImmediateBackend",
         "django.core.mail.backends.console.EmailBackend",
     ]
+
+
+def test_production_caches_public_pages_only_in_a_cache_all_workers_share():
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.ALP_PUBLIC_CACHE_SECONDS, s.CACHES['default']['BACKEND'].rsplit('.', 1)[1])"
+    )
+    production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50, "REDIS_URL": ""}
+    alone = run_manage("shell", "--verbosity=0", "-c", show, **production)
+    assert alone.stdout.split() == ["0", "LocMemCache"], alone.stderr
+    production["REDIS_URL"] = "redis://127.0.0.1:6379/0"
+    shared = run_manage("shell", "--verbosity=0", "-c", show, **production)
+    assert shared.stdout.split() == ["600", "RedisCache"], shared.stderr

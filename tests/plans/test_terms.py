@@ -147,7 +147,9 @@ def test_a_progress_report_asks_for_methods_and_data_sources_and_keeps_the_rest(
 # Curators and the public -----------------------------------------------------------------------
 
 
-def test_proposed_terms_stay_out_of_public_facets_and_counts_until_approved(client, root, book):
+def test_proposed_terms_stay_out_of_public_facets_and_counts_until_approved(
+    client, root, book, django_capture_on_commit_callbacks
+):
     proposed = Tag.objects.create(
         vocabulary="datasource", name="Drone imagery", slug="drone-imagery", is_approved=False
     )
@@ -162,7 +164,8 @@ def test_proposed_terms_stay_out_of_public_facets_and_counts_until_approved(clie
 
     client.force_login(root)
     data = {"action": "approve_selected", "_selected_action": [proposed.pk]}
-    client.post(reverse("admin:plans_tag_changelist"), data)
+    with django_capture_on_commit_callbacks(execute=True):  # committed: cached pages refresh
+        client.post(reverse("admin:plans_tag_changelist"), data)
     client.logout()
     assert "Drone imagery" in client.get(reverse("plans:list")).content.decode()
 

@@ -57,10 +57,13 @@ def test_submitting_and_publishing_stamp_their_time(alice):
     assert list(plan.events.values_list("action", flat=True)) == ["submit", "approve", "publish"]
 
 
-def test_unpublishing_takes_a_plan_out_of_public_view(client, rita):
+def test_unpublishing_takes_a_plan_out_of_public_view(
+    client, rita, django_capture_on_commit_callbacks
+):
     plan = make_plan(status=Status.PUBLISHED)
     assert client.get(plan.get_absolute_url()).status_code == 200
-    plan.transition(Action.UNPUBLISH, by=rita)
+    with django_capture_on_commit_callbacks(execute=True):  # committed: cached pages refresh
+        plan.transition(Action.UNPUBLISH, by=rita)
     assert client.get(plan.get_absolute_url()).status_code == 404
 
 

@@ -127,7 +127,9 @@ def test_a_plan_downloads_as_markdown_in_the_export_format(client):
     assert "> Please state the name of the partner:" in text
 
 
-def test_an_answer_is_rendered_once_and_again_when_edited(client, zambia, monkeypatch):
+def test_an_answer_is_rendered_once_and_again_when_edited(
+    client, zambia, monkeypatch, django_capture_on_commit_callbacks
+):
     rendered = []
     render = plan_tags._render
     monkeypatch.setattr(plan_tags, "_render", lambda text: rendered.append(text) or render(text))
@@ -135,7 +137,7 @@ def test_an_answer_is_rendered_once_and_again_when_edited(client, zambia, monkey
     for _ in range(3):
         assert "<strong>dry</strong>" in client.get(plan.get_absolute_url()).text
     assert rendered.count("Wells run **dry** in May.") == 1
-    with writing(plan):
+    with django_capture_on_commit_callbacks(execute=True), writing(plan):
         plan.background = "Wells run **empty** in May."
         plan.save()
     assert "<strong>empty</strong>" in client.get(plan.get_absolute_url()).text

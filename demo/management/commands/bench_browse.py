@@ -80,6 +80,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{name:<34} {median:>10.1f} {ratio:>8.1f} {p95:>8.1f} {queries:>8}")
 
 
+@override_settings(ALP_PUBLIC_CACHE_SECONDS=0)
 def measure(requests: int) -> list[tuple[str, float, float, int]]:
     client = Client()
     rng = random.Random(11)

@@ -1,12 +1,14 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from partners.models import PartnerOrganisation
 from plans.models import LearningPlan
 from plans.sectors import Sector
 
-from .models import PartnerOrganisation
+from .caching import cache_for_anonymous
 
 
+@cache_for_anonymous
 def partner_list(request):
     partners = PartnerOrganisation.objects.visible_to(request.user)
     query = request.GET.get("q", "").strip()
@@ -20,6 +22,7 @@ def partner_list(request):
     return render(request, "partners/partner_list.html", context)
 
 
+@cache_for_anonymous
 def partner_detail(request, slug):
     partner = get_object_or_404(PartnerOrganisation.objects.visible_to(request.user), slug=slug)
     plans = (
