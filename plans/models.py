@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
-from django.db.models import Case, Count, Max, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, Max, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -17,15 +17,26 @@ from .signals import plan_transitioned
 
 class TagQuerySet(models.QuerySet):
     def recount(self) -> None:
-        """Store how many published plans carry each of these tags (0 until it is approved), in
-        one statement."""
-        published = LearningPlan.tags.through.objects.filter(
-            tag=OuterRef("pk"), learningplan__status=LearningPlan.Status.PUBLISHED
+        """Store how many published plans carry each of these tags (0 until it is approved).
+
+        One grouped query counts them all and one statement stores them. A count per tag, as a
+        correlated subquery, was planned from the tables' statistics, which a freshly imported
+        database has not got yet: PostgreSQL then read every published plan once per tag.
+        """
+        approved = dict(self.values_list("pk", "is_approved"))
+        if not approved:
+            return
+        links = LearningPlan.tags.through.objects.filter(
+            tag__in=list(approved), learningplan__status=LearningPlan.Status.PUBLISHED
         )
-        count = published.order_by().values("tag").annotate(count=Count("pk")).values("count")
-        self.update(
+        counts = dict(links.values_list("tag").annotate(Count("pk")).order_by())
+        by_count = {}
+        for pk, is_approved in approved.items():
+            by_count.setdefault(counts.get(pk, 0) if is_approved else 0, []).append(pk)
+        Tag.objects.filter(pk__in=list(approved)).update(
             published_count=Case(
-                When(is_approved=True, then=Coalesce(Subquery(count), 0)), default=Value(0)
+                *(When(pk__in=pks, then=Value(count)) for count, pks in by_count.items()),
+                default=Value(0),
             )
         )
 

@@ -101,7 +101,9 @@ def create_tag(vocabulary: str, key: str, term: str, *, proposed_by=None) -> Tag
             is_approved=proposed_by is None,
             proposed_by=proposed_by,
         )
-    TagAlias.objects.get_or_create(vocabulary=vocabulary, key=key, defaults={"tag": tag})
+    # An alias this key already has keeps its tag; one statement, with no savepoint.
+    alias = TagAlias(vocabulary=vocabulary, key=key, tag=tag)
+    TagAlias.objects.bulk_create([alias], ignore_conflicts=True)
     return tag
 
 

@@ -35,24 +35,59 @@ def writing(*plans: LearningPlan, by=None, reason: str = "edit", expected_versio
 
     `expected_version` (one plan only) is the lock version the writer's form was made on.
     `reason` and `extra` go with `plan_saved` (the review app's Revision.Reason values).
+
+    The block gets a `Writes`: a writer of many documents (the importer) adds each plan with
+    `writes.each(plan)` as it comes, each in a savepoint of its own, and what derives from them
+    all is refreshed once, at the end.
     """
     if expected_version is not None and len(plans) != 1:
         raise ValueError("An expected version names the version of one plan.")
     with transaction.atomic():
-        stored = [plan for plan in plans if plan.pk is not None]
-        _claim(stored, expected_version)
-        before = _tags_and_publication([plan.pk for plan in stored])
-        yield
-        ids = [plan.pk for plan in plans]
+        writes = Writes()
+        writes.add(*plans, expected_version=expected_version)
+        yield writes
+        ids = [plan.pk for plan in writes.plans]
         if None in ids:
             raise ValueError("A plan written in `writing()` must be saved in its block.")
+        if not ids:
+            return
         # Read back as written, once, for the index and for the revisions.
         written = list(LearningPlan.objects.filter(pk__in=ids).prefetch_related(*PARTS))
         index_plans(written)
-        if before.published or any(plan.status == plan.Status.PUBLISHED for plan in written):
+        if writes.published or any(plan.status == plan.Status.PUBLISHED for plan in written):
             tag_ids = {tag.pk for plan in written for tag in plan.tags.all()}
-            Tag.objects.filter(pk__in=before.tag_ids | tag_ids).recount()
+            Tag.objects.filter(pk__in=writes.tag_ids | tag_ids).recount()
         plan_saved.send(LearningPlan, plans=written, by=by, reason=reason, **extra)
+
+
+class Writes:
+    """The plans of one `writing()` block, and what the stored ones were before it: their tags
+    and whether one was published (whose tag counts must then be redone)."""
+
+    def __init__(self):
+        self.plans: list[LearningPlan] = []
+        self.tag_ids: set[int] = set()
+        self.published = False
+
+    def add(self, *plans: LearningPlan, expected_version=None) -> None:
+        stored = [plan for plan in plans if plan.pk is not None]
+        _claim(stored, expected_version)
+        before = _tags_and_publication([plan.pk for plan in stored])
+        self.tag_ids |= before.tag_ids
+        self.published |= before.published
+        self.plans += plans
+
+    @contextmanager
+    def each(self, plan: LearningPlan):
+        """Write one more plan in the block, in a savepoint: if the block raises, nothing of it
+        is kept and it leaves the plans to refresh."""
+        with transaction.atomic():
+            self.add(plan)
+            try:
+                yield
+            except BaseException:
+                self.plans.remove(plan)
+                raise
 
 
 def _claim(plans: list[LearningPlan], expected_version) -> None:

@@ -7,33 +7,27 @@ streamed a chunk of plans at a time: the whole dataset downloads without being h
 
 import json
 import zipfile
+from collections import namedtuple
+from itertools import islice
+from urllib.parse import quote
 
-from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from partners.models import Partnership
-from plans.models import Insight, LearningQuestion
-from sdgcommons.exporters import export_plan
+from plans.models import Insight, LearningPlan, LearningQuestion, OtherAnswer
+from sdgcommons import document
+from sdgcommons.exporters import COLUMNS, document_data
 
 from . import spreadsheets
 from .listing import listed_plans
-from .serializers import PlanSummarySerializer
+from .serializers import SUMMARY_COLUMNS, summary
 
-ROW_FIELDS = [
-    "slug",
-    "title",
-    "kind",
-    "year",
-    "challenge_type",
-    "tweet_summary",
-    "challenge_statement",
-    "published_at",
-    "lab__name",
-    "lab__country",
-    "lab__region",
-]
-CHUNK_SIZE = 500
+# Plans are read as rows, not model instances, a chunk at a time: each chunk's parts (tags,
+# partners, questions...) in one query per kind of part, so an export makes the same number of
+# queries whatever the number of plans.
+CHUNK_SIZE = 2000
 CSV_COLUMNS = [
     "slug",
     "url",
@@ -56,25 +50,38 @@ CSV_COLUMNS = [
     "published_at",
 ]
 
+# A plan's parts as the exports read them: by attribute, like the model instances they stand for.
+TagRow = namedtuple("TagRow", "pk vocabulary name number")
+OtherRow = namedtuple("OtherRow", "section prompt answer is_group is_preamble")
+
 
 # The CSV row
 
 
-def plan_row(plan, summary) -> dict:
-    """A plan as one CSV row, from its summary: multi-valued fields joined with '; '."""
-    return {
-        **{name: summary[name] for name in CSV_COLUMNS if name in summary},
-        "country_code": summary["country"]["code"],
-        "country": summary["country"]["name"],
-        "sdgs": _joined(summary["sdgs"]),
-        "methods": _joined(summary["methods"]),
-        "datasources": _joined(summary["datasources"]),
-        "themes": _joined(summary["themes"]),
-        "partners": _joined(p.name for p in plan.partnerships.all()),
-        "challenge_statement": plan.challenge_statement,
-        "learning_questions": _joined(q.question for q in plan.learning_questions.all()),
-        "insights": _joined(insight.text for insight in plan.insights.all()),
-    }
+def plan_row(row: dict, item: dict) -> list:
+    """A plan as one CSV row (in `CSV_COLUMNS` order), from its row and its summary `item`:
+    multi-valued fields joined with '; '."""
+    return [
+        item["slug"],
+        item["url"],
+        item["title"],
+        item["kind"],
+        item["year"],
+        item["country"]["code"],
+        item["country"]["name"],
+        item["region"],
+        item["challenge_type"],
+        _joined(item["sdgs"]),
+        _joined(item["methods"]),
+        _joined(item["datasources"]),
+        _joined(item["themes"]),
+        _joined(partner["name"] for partner in row["partnerships"]),
+        item["tweet_summary"],
+        row["challenge_statement"],
+        _joined(question["question"] for question in row["learning_questions"]),
+        _joined(text for _, text in row["insights"]),
+        item["published_at"],
+    ]
 
 
 def _joined(values) -> str:
@@ -87,56 +94,148 @@ def _joined(values) -> str:
 @require_safe
 def export_csv(request):
     plans, _ = listed_plans(request)
-    writer = spreadsheets.dict_writer(_Echo(), fieldnames=CSV_COLUMNS)
-    summary = _summary(request)
-    rows = (writer.writerow(plan_row(plan, summary(plan))) for plan in _rows(plans))
-    lines = _chain([writer.writeheader()], rows)
+    writer = spreadsheets.writer(_Echo())
+    item = _summary(request)
+    columns = [*SUMMARY_COLUMNS, "challenge_statement"]
+    parts = ["tags", "partnerships", "learning_questions", "insights"]
+    rows = (writer.writerow(plan_row(row, item(row))) for row in _rows(plans, columns, parts))
+    lines = _chain([writer.writerow(CSV_COLUMNS)], rows)
     return _download(lines, "text/csv; charset=utf-8", "alp-plans.csv")
 
 
 @require_safe
 def export_json(request):
     plans, _ = listed_plans(request)
-    summary = _summary(request)
-    items = (summary(plan) for plan in _rows(plans))
+    item = _summary(request)
+    items = (item(row) for row in _rows(plans, SUMMARY_COLUMNS, ["tags"]))
     return _download(_json_array(items), "application/json", "alp-plans.json")
 
 
 @require_safe
 def export_zip(request):
     plans, _ = listed_plans(request)
-    return _download(_zip_of_markdown(_each(plans)), "application/zip", "alp-plans.zip")
+    columns = ["slug", "updated_at", "lab__name", *COLUMNS]
+    parts = ["tags", "partnerships", "learning_questions", "insights", "other_answers"]
+    return _download(
+        _zip_of_markdown(_rows(plans, columns, parts)), "application/zip", "alp-plans.zip"
+    )
 
 
 def _summary(request):
-    """A plan's summary as the API lists it. One serializer for every row: binding its fields
-    once is what keeps a whole-dataset export fast."""
-    return PlanSummarySerializer(context={"request": request}).to_representation
+    """A plan's summary as the API lists it, from its row. The page addresses differ only by
+    slug: the address is made once, and each slug quoted into it as `reverse` would."""
+    marker = "-slug-"
+    url = request.build_absolute_uri(reverse("plans:detail", args=[marker]))
+    before, after = url.split(marker)
+
+    def item(row):
+        address = before + quote(row["slug"], safe="!$&'()*+,;=/~:@") + after
+        return summary(row, address, row["tags"])
+
+    return item
 
 
-def _each(plans):
-    everything = plans.with_answers().without_search()
-    return everything.iterator(chunk_size=CHUNK_SIZE)
+def _rows(plans, columns, parts):
+    """Each plan as a dict of `columns` and, under each name in `parts`, its list of those parts,
+    a chunk of plans at a time: one query per kind of part and chunk."""
+    rows = plans.values("pk", *columns).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        by_pk = {row["pk"]: row for row in chunk}
+        for name in parts:
+            for row in chunk:
+                row[name] = []
+            for plan_id, part in PARTS[name](list(by_pk)):
+                by_pk[plan_id][name].append(part)
+        yield from chunk
 
 
-def _rows(plans):
-    """Just what a CSV row or JSON item reads: no long answers, no other answers."""
+# Each plan's parts in their order. Not the models' own ("plan", "position"): ordering by "plan"
+# sorts by the plan's ordering, joining and sorting the plans table for every chunk.
+PART_ORDER = ["plan_id", "position"]
+
+
+def _tags(ids):
+    # In the tags' own order, as `plan.tags.all()` gives them.
+    links = LearningPlan.tags.through.objects.filter(learningplan_id__in=ids)
+    rows = links.order_by("tag__vocabulary", "tag__number", "tag__name").values_list(
+        "learningplan_id", "tag_id", "tag__vocabulary", "tag__name", "tag__number"
+    )
+    return ((plan_id, TagRow(*tag)) for plan_id, *tag in rows)
+
+
+def _partnerships(ids):
     rows = (
-        plans.select_related("lab")
-        .only(*ROW_FIELDS)
-        .prefetch_related(
-            "tags",
-            Prefetch(
-                "partnerships",
-                queryset=Partnership.objects.select_related("organisation").order_by("position"),
-            ),
-            Prefetch(
-                "learning_questions", queryset=LearningQuestion.objects.only("plan", "question")
-            ),
-            Prefetch("insights", queryset=Insight.objects.only("plan", "text")),
+        Partnership.objects.filter(plan_id__in=ids)
+        .order_by(*PART_ORDER)
+        .values_list(
+            "plan_id",
+            "name_as_written",
+            "organisation__name",
+            "sector",
+            "description",
+            "is_new_and_unusual",
+            "source",
         )
     )
-    return rows.iterator(chunk_size=2000)
+    for plan_id, name, organisation, sector, description, is_new, source in rows:
+        yield (
+            plan_id,
+            {
+                # As `Partnership.name`: the name as written, else the organisation's.
+                "name": name or organisation or "",
+                "sector": sector,
+                "description": description,
+                "is_new_and_unusual": is_new,
+                "source": source,
+            },
+        )
+
+
+def _learning_questions(ids):
+    stages = LearningQuestion.Stage.values
+    rows = (
+        LearningQuestion.objects.filter(plan_id__in=ids)
+        .order_by(*PART_ORDER)
+        .values_list(
+            "plan_id",
+            "question",
+            *(f"is_{stage}" for stage in stages),
+            "methods_usage",
+            "data_gaps",
+        )
+    )
+    for plan_id, question, *flags, methods_usage, data_gaps in rows:
+        # As `LearningQuestion.answers()`.
+        yield (
+            plan_id,
+            {
+                "question": question,
+                "stages": [stage for stage, flag in zip(stages, flags, strict=True) if flag],
+                "methods_usage": methods_usage,
+                "data_gaps": data_gaps,
+            },
+        )
+
+
+def _insights(ids):
+    rows = Insight.objects.filter(plan_id__in=ids).order_by(*PART_ORDER)
+    rows = rows.values_list("plan_id", "marker", "text")
+    return ((plan_id, (marker, text)) for plan_id, marker, text in rows)
+
+
+def _other_answers(ids):
+    rows = OtherAnswer.objects.filter(plan_id__in=ids).order_by(*PART_ORDER)
+    rows = rows.values_list("plan_id", *OtherRow._fields)
+    return ((plan_id, OtherRow(*other)) for plan_id, *other in rows)
+
+
+PARTS = {
+    "tags": _tags,
+    "partnerships": _partnerships,
+    "learning_questions": _learning_questions,
+    "insights": _insights,
+    "other_answers": _other_answers,
+}
 
 
 def _download(chunks, content_type, filename):
@@ -186,9 +285,24 @@ class _Pipe:
 def _zip_of_markdown(plans):
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for plan in plans:
-            entry = zipfile.ZipInfo(f"{plan.slug}.md", plan.updated_at.timetuple()[:6])
+        for row in plans:
+            entry = zipfile.ZipInfo(f"{row['slug']}.md", row["updated_at"].timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, export_plan(plan, public=True))
+            archive.writestr(entry, _markdown(row))
             yield pipe.drain()
     yield pipe.drain()  # the central directory, written on close
+
+
+def _markdown(row) -> str:
+    """The plan as `export_plan(plan, public=True)` writes it: without the focal point's e-mail."""
+    data = document_data(
+        row,
+        focal_point="",
+        country=row["lab__name"],
+        tags=row["tags"],
+        partnerships=row["partnerships"],
+        learning_questions=row["learning_questions"],
+        insights=row["insights"],
+        others=row["other_answers"],
+    )
+    return document.write(data)

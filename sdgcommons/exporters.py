@@ -8,45 +8,72 @@ from plans.vocabularies import sdg_name
 from . import document
 
 VOCABULARY_ORDER = ["datasource", "method", "sdg", "theme"]
+# What a document reads of a plan's own row (`values(*COLUMNS)` gives them all).
+COLUMNS = [
+    "title",
+    "heading",
+    "year",
+    "latitude",
+    "longitude",
+    "extra_metadata",
+    "questionnaire",
+    "kind",
+    "language",
+    *PLAN_FIELDS,
+]
 
 
 def plan_data(plan: LearningPlan) -> document.PlanData:
-    tags = {}
-    for tag in sorted(plan.tags.all(), key=lambda t: (t.number or 0, t.name.casefold(), t.pk)):
-        name = sdg_name(tag.number) if tag.number else tag.name
-        tags.setdefault(tag.vocabulary, []).append(name)
-    fields = {name: getattr(plan, name) for name in PLAN_FIELDS}
-    fields["insights"] = [(insight.marker, insight.text) for insight in plan.insights.all()]
-    return document.PlanData(
-        title=plan.title,
-        heading=plan.heading,
+    return document_data(
+        {name: getattr(plan, name) for name in COLUMNS},
         focal_point=plan.focal_point.email if plan.focal_point else "",
-        year=plan.year,
         country=plan.lab.name,
-        latitude=plan.latitude,
-        longitude=plan.longitude,
+        tags=plan.tags.all(),
+        partnerships=[
+            {
+                "name": partnership.name,
+                "sector": partnership.sector,
+                "description": partnership.description,
+                "is_new_and_unusual": partnership.is_new_and_unusual,
+                "source": partnership.source,
+            }
+            for partnership in plan.partnerships.all()
+        ],
+        learning_questions=[question.answers() for question in plan.learning_questions.all()],
+        insights=[(insight.marker, insight.text) for insight in plan.insights.all()],
+        others=plan.other_answers.all(),
+    )
+
+
+def document_data(
+    row: dict, *, focal_point, country, tags, partnerships, learning_questions, insights, others
+) -> document.PlanData:
+    """A plan's document from its `COLUMNS` and its parts, as plain values: `tags` and `others`
+    are read by attribute (`pk`, `vocabulary`, `name`, `number`; `section`, `prompt`, `answer`,
+    `is_group`, `is_preamble`), so the exports can pass rows instead of model instances."""
+    names = {}
+    for tag in sorted(tags, key=lambda t: (t.number or 0, t.name.casefold(), t.pk)):
+        names.setdefault(tag.vocabulary, []).append(
+            sdg_name(tag.number) if tag.number else tag.name
+        )
+    fields = {name: row[name] for name in PLAN_FIELDS}
+    fields["insights"] = insights
+    return document.PlanData(
+        title=row["title"],
+        heading=row["heading"],
+        focal_point=focal_point,
+        year=row["year"],
+        country=country,
+        latitude=row["latitude"],
+        longitude=row["longitude"],
         tags={
-            vocabulary: tags[vocabulary] for vocabulary in VOCABULARY_ORDER if vocabulary in tags
+            vocabulary: names[vocabulary] for vocabulary in VOCABULARY_ORDER if vocabulary in names
         },
-        extra_metadata=plan.extra_metadata,
-        version=q.get(plan.questionnaire, plan.kind),
-        language=plan.language,
+        extra_metadata=row["extra_metadata"],
+        version=q.get(row["questionnaire"], row["kind"]),
+        language=row["language"],
         fields=fields,
-        repeats={
-            "partnerships": [
-                {
-                    "name": partnership.name,
-                    "sector": partnership.sector,
-                    "description": partnership.description,
-                    "is_new_and_unusual": partnership.is_new_and_unusual,
-                    "source": partnership.source,
-                }
-                for partnership in plan.partnerships.all()
-            ],
-            "learning_questions": [
-                question.answers() for question in plan.learning_questions.all()
-            ],
-        },
+        repeats={"partnerships": partnerships, "learning_questions": learning_questions},
         others=[
             document.Other(
                 other.section,
@@ -54,7 +81,7 @@ def plan_data(plan: LearningPlan) -> document.PlanData:
                 other.answer,
                 other.is_group,
             )
-            for other in plan.other_answers.all()
+            for other in others
         ],
     )
 

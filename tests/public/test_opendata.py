@@ -5,12 +5,18 @@ import zipfile
 
 import pytest
 from django.db import connection
+from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from labs.models import Lab
 from partners.models import PartnerOrganisation, Partnership
 from plans.models import Insight, LearningPlan, LearningQuestion, Tag
-from tests.conftest import make_plan
+from public import exports
+from sdgcommons.exporters import export_plan
+from sdgcommons.importers import Importer
+from tests.conftest import FIXTURES, make_plan
+from tests.sdgcommons.test_import_plans import GOOD
 
 pytestmark = pytest.mark.django_db
 
@@ -160,12 +166,76 @@ def test_the_exports_use_a_number_of_queries_independent_of_the_plans(
     Tag.objects.create(vocabulary="sdg", name="5. Gender equality", slug="5", number=5)
     Tag.objects.create(vocabulary="method", name="Foresight", slug="foresight")
     PartnerOrganisation.objects.create(name="Board", normalised_name="board", slug="board")
-    _add_plans(3)
+    _add_plans(5)
     few = _queries(client, name)
-    _add_plans(30)
+    _add_plans(45)
     assert _queries(client, name) == few
-    with django_assert_max_num_queries(10):
-        content(client.get(reverse(name)))
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse(name))
+        assert isinstance(response, StreamingHttpResponse)
+        content(response)
+
+
+@pytest.mark.parametrize("name", ["plans:export_csv", "plans:export_json", "plans:export_zip"])
+def test_the_exports_read_the_parts_of_a_whole_chunk_of_plans_at_once(client, name, monkeypatch):
+    _add_plans(5)
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    chunked = _queries(client, name)
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2000)
+    # Three chunks of plans against one: each further chunk reads its parts once more.
+    assert chunked > _queries(client, name)
+    assert len(csv_rows(client.get(reverse("plans:export_csv")))) == 5
+
+
+@pytest.fixture
+def varied_plans(alice, zambia, tagged_plan):
+    """Plans that exercise every branch of a summary: no region, no country, no challenge type,
+    a draft (no publication date) a focal point sees, accents, several vocabularies."""
+    nowhere = Lab.objects.create(name="Atlantis", slug="atlantis", country="", region="")
+    theme = Tag.objects.create(vocabulary="theme", name="Énergie", slug="energie")
+    source = Tag.objects.create(vocabulary="datasource", name="Surveys", slug="surveys")
+    make_plan(title="Sous l’eau", lab=nowhere, challenge_type="big_bet", tags=[theme, source])
+    make_plan(title="Nothing chosen", lab=zambia, challenge_type="", tweet_summary="")
+    make_plan(title="Zambian draft", lab=zambia, status=LearningPlan.Status.DRAFT, tags=[theme])
+    return alice
+
+
+def test_each_json_item_is_the_api_list_item(client, varied_plans):
+    client.force_login(varied_plans)
+    for query in [{}, {"sort": "title"}, {"theme": "energie"}]:
+        items = json.loads(content(client.get(reverse("plans:export_json"), query)))
+        api = client.get(reverse("api_plans"), {**query, "page_size": 100}).json()["results"]
+        assert len(items) == len(api) > 0
+        assert items == api
+
+
+def test_each_csv_row_is_the_json_item_flattened(client, varied_plans):
+    client.force_login(varied_plans)
+    rows = csv_rows(client.get(reverse("plans:export_csv")))
+    items = json.loads(content(client.get(reverse("plans:export_json"))))
+    assert [row["slug"] for row in rows] == [item["slug"] for item in items]
+    for row, item in zip(rows, items, strict=True):
+        assert row["url"] == item["url"] and row["title"] == item["title"]
+        assert (row["country_code"], row["country"]) == (
+            item["country"]["code"] or "",
+            item["country"]["name"],
+        )
+        assert (row["region"], row["challenge_type"]) == (
+            item["region"] or "",
+            item["challenge_type"] or "",
+        )
+        assert row["themes"] == "; ".join(item["themes"])
+        assert row["published_at"] == (item["published_at"] or "")
+
+
+def test_each_markdown_file_in_the_zip_is_the_plans_public_export(client):
+    importer = Importer()
+    for name in GOOD:
+        assert importer.import_file(FIXTURES / name).outcome == "created"
+    with zipfile.ZipFile(io.BytesIO(content(client.get(reverse("plans:export_zip"))))) as archive:
+        files = {name: archive.read(name).decode() for name in archive.namelist()}
+    plans = LearningPlan.objects.with_answers()
+    assert files == {f"{plan.slug}.md": export_plan(plan, public=True) for plan in plans}
 
 
 # Spreadsheet formulas ---------------------------------------------------------------------------

@@ -1,0 +1,91 @@
+"""Measure the open-data exports at scale: how many plans a second each format streams.
+
+    python manage.py bench_exports --plans 100000
+
+Fills the database with N synthetic published plans as `bench_browse` does (or reuses them with
+`--keep`), then downloads the whole CSV, JSON and zip export in process, each `--runs` times,
+and prints per format the median wall time from the request to the last byte (the database
+preparing its cursor included), plans a second, this process's CPU time, the size and the
+number of SQL queries.
+"""
+
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.urls import reverse
+
+from plans.models import LearningPlan
+from plans.search import uses_postgres
+
+from .bench_browse import PREFIX, fill
+
+EXPORTS = [("CSV", "plans:export_csv"), ("JSON", "plans:export_json"), ("zip", "plans:export_zip")]
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with N synthetic published plans (refusing one that holds real plans "
+        "unless --force) and print how many plans a second the CSV, JSON and zip exports stream."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plans", type=int, default=10_000, help="How many synthetic plans.")
+        parser.add_argument("--runs", type=int, default=3, help="Downloads per format.")
+        parser.add_argument("--force", action="store_true", help="Run beside real plans.")
+        parser.add_argument("--keep", action="store_true", help="Reuse existing synthetic plans.")
+
+    def handle(self, *args, plans, runs, force, keep, **options):
+        real = LearningPlan.objects.exclude(slug__startswith=PREFIX)
+        if real.exists() and not force:
+            raise CommandError(
+                f"This database holds {real.count()} real plans; use an empty database "
+                "(e.g. DATABASE_URL=postgres://…/alp_bench) or pass --force."
+            )
+        synthetic = LearningPlan.objects.filter(slug__startswith=PREFIX)
+        if not keep or synthetic.count() != plans:
+            started = time.perf_counter()
+            synthetic.delete()
+            fill(plans)
+            self.stdout.write(f"filled {plans} plans in {time.perf_counter() - started:.0f} s")
+        if uses_postgres() and not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        count = LearningPlan.objects.published().count()
+        self.stdout.write(f"database: {connection.vendor}, published plans: {count}")
+        header = (
+            f"{'export':<6} {'median s':>9} {'plans/s':>9} {'CPU s':>7} {'MB':>7} {'queries':>8}"
+        )
+        self.stdout.write(header)
+        for name, wall, cpu, size, queries in measure(runs):
+            rate = count / wall if wall else 0
+            self.stdout.write(
+                f"{name:<6} {wall:>9.2f} {rate:>9.0f} {cpu:>7.2f} {size / 1e6:>7.1f} {queries:>8}"
+            )
+
+
+def measure(runs: int) -> list[tuple[str, float, float, int, int]]:
+    """Per export: its median wall and CPU seconds over `runs` whole downloads, size, queries."""
+    try:
+        setup_test_environment()
+    except RuntimeError:
+        pass  # Already set up: the command runs under the test suite.
+    client = Client()
+    results = []
+    for name, url_name in EXPORTS:
+        walls, cpus = [], []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as queries:
+                started, started_cpu = time.perf_counter(), time.process_time()
+                response = client.get(reverse(url_name))
+                if response.status_code != 200:
+                    raise CommandError(f"{name} export answered {response.status_code}")
+                size = sum(len(chunk) for chunk in response.streaming_content)
+                walls.append(time.perf_counter() - started)
+                cpus.append(time.process_time() - started_cpu)
+        median = statistics.median
+        results.append((name, median(walls), median(cpus), size, len(queries.captured_queries)))
+    return results
