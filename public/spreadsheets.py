@@ -34,20 +34,6 @@ class _Writer:
             self.writerow(row)
 
 
-class _DictWriter(csv.DictWriter):
-    def writerow(self, rowdict):
-        return super().writerow({key: text_cell(value) for key, value in rowdict.items()})
-
-    def writerows(self, rowdicts):
-        for rowdict in rowdicts:
-            self.writerow(rowdict)
-
-
 def writer(file) -> _Writer:
     """A csv.writer whose text cells cannot run as formulas."""
     return _Writer(file)
-
-
-def dict_writer(file, fieldnames) -> csv.DictWriter:
-    """A csv.DictWriter whose text cells cannot run as formulas."""
-    return _DictWriter(file, fieldnames=fieldnames, quoting=csv.QUOTE_STRINGS)
