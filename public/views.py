@@ -1,5 +1,13 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -98,10 +106,19 @@ def related_plans(plan, user, count=5):
     rarest = [tag.pk for tag in tags[:3]]
     if not rarest:
         return []
+    # The 50 plans sharing the most of them, from the tag links alone (a common tag links
+    # thousands of plans); only those are read.
+    candidates = (
+        LearningPlan.tags.through.objects.filter(tag__in=rarest)
+        .exclude(learningplan=plan)
+        .values("learningplan")
+        .annotate(shared=Count("*"))
+        .order_by("-shared")
+        .values("learningplan")[:50]
+    )
     plans = (
         LearningPlan.objects.visible_to(user)
-        .filter(tags__in=rarest)
-        .exclude(pk=plan.pk)
+        .filter(pk__in=Subquery(candidates), tags__in=rarest)
         .select_related("lab")
         .only(*LINK_FIELDS)
         .annotate(shared=Count("tags"))
