@@ -1,13 +1,29 @@
 from urllib.parse import urlsplit
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from plans.models import EvidenceFile, LearningPlan
+from partners.models import Partnership
+from plans.models import (
+    EvidenceFile,
+    Insight,
+    LearningPlan,
+    LearningQuestion,
+    OtherAnswer,
+    Tag,
+)
 from plans.search import snippets
 from plans.sections import plan_sections, shown_sections
 from sdgcommons.exporters import export_plan
@@ -97,12 +113,9 @@ def _facets(request, *, expand=""):
 
 @cache_for_anonymous
 def plan_detail(request, slug):
-    plan = _get_visible_plan(request, slug)
+    plan = _get_plan_with_its_parts(request, slug)
     sections = shown_sections(plan_sections(plan))
     placed = {tag.pk for section in sections for tag in section.get("tags") or ()}
-    # In upload order: the files' default order ("plan", ...) would join the plans to sort.
-    files = Prefetch("evidence_files", EvidenceFile.objects.order_by("created_at", "pk"))
-    prefetch_related_objects([plan], files)
     # A report's plan and a plan's reports, read together: only what their links show.
     linked = list(
         LearningPlan.objects.visible_to(request.user)
@@ -146,10 +159,19 @@ def related_plans(plan, user, count=5):
     rarest = [tag.pk for tag in tags[:3]]
     if not rarest:
         return []
+    # The 50 plans sharing the most of them, from the tag links alone (a common tag links
+    # thousands of plans); only those are read.
+    candidates = (
+        LearningPlan.tags.through.objects.filter(tag__in=rarest)
+        .exclude(learningplan=plan)
+        .values("learningplan")
+        .annotate(shared=Count("*"))
+        .order_by("-shared")
+        .values("learningplan")[:50]
+    )
     plans = (
         LearningPlan.objects.visible_to(user)
-        .filter(tags__in=rarest)
-        .exclude(pk=plan.pk)
+        .filter(pk__in=Subquery(candidates), tags__in=rarest)
         .select_related("lab")
         .only(*LINK_FIELDS)
         .annotate(shared=Count("tags"))
@@ -183,6 +205,41 @@ def evidence_file(request, slug, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _get_plan_with_its_parts(request, slug):
+    """The visible plan with its parts, read only where it has some: which parts a plan has
+    comes with the plan (most have no files, other answers, or one of questions and insights),
+    and each part it has is read in one query."""
+    # In position and upload order: their default orders ("plan", ...) would join the plans.
+    parts = {
+        "tags": Tag.objects.all(),
+        "partnerships": Partnership.objects.select_related("organisation").order_by("position"),
+        "learning_questions": LearningQuestion.objects.order_by("position"),
+        "insights": Insight.objects.order_by("position"),
+        "other_answers": OtherAnswer.objects.order_by("position"),
+        "evidence_files": EvidenceFile.objects.order_by("created_at", "pk"),
+    }
+    has = {
+        f"has_{name}": Exists(rows.model.objects.filter(**{_owner(name): OuterRef("pk")}))
+        for name, rows in parts.items()
+    }
+    plans = LearningPlan.objects.visible_to(request.user).select_related("lab", "focal_point")
+    plan = get_object_or_404(plans.without_search().annotate(**has), slug=slug)
+    # A part it lacks is prefetched as none, which reads nothing.
+    prefetch_related_objects(
+        [plan],
+        *(
+            Prefetch(name, rows if getattr(plan, f"has_{name}") else rows.none())
+            for name, rows in parts.items()
+        ),
+    )
+    return plan
+
+
+def _owner(name: str) -> str:
+    """How a part's rows name their plan (a tag's, through the plans it is on)."""
+    return "plans" if name == "tags" else "plan"
 
 
 def _get_visible_plan(request, slug):

@@ -113,10 +113,7 @@ def measure(requests: int) -> list[tuple[str, float, float, int]]:
         ("plan page", lambda i: f"/plans/{slugs[i % len(slugs)]}/"),
         (
             "API page",
-            lambda i: (
-                f"/api/plans/?page={i % api_pages + 1}"
-                f"&sort={['newest', 'title'][i // api_pages % 2]}"
-            ),
+            lambda i: f"/api/plans/?page={i % api_pages + 1}",
         ),
         ("CSV export", lambda i: "/plans/export.csv"),
     ]
