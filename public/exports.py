@@ -22,7 +22,7 @@ from sdgcommons.exporters import COLUMNS, document_data
 
 from . import spreadsheets
 from .listing import listed_plans
-from .serializers import SUMMARY_COLUMNS, summary
+from .serializers import SUMMARY_FIELDS, summary
 
 # Plans are read as rows, not model instances, a chunk at a time: each chunk's parts (tags,
 # partners, questions...) in one query per kind of part, so an export makes the same number of
@@ -96,7 +96,7 @@ def export_csv(request):
     plans, _ = listed_plans(request)
     writer = spreadsheets.writer(_Echo())
     item = _summary(request)
-    columns = [*SUMMARY_COLUMNS, "challenge_statement"]
+    columns = [*SUMMARY_FIELDS, "challenge_statement"]
     parts = ["tags", "partnerships", "learning_questions", "insights"]
     rows = (writer.writerow(plan_row(row, item(row))) for row in _rows(plans, columns, parts))
     lines = _chain([writer.writerow(CSV_COLUMNS)], rows)
@@ -107,7 +107,7 @@ def export_csv(request):
 def export_json(request):
     plans, _ = listed_plans(request)
     item = _summary(request)
-    items = (item(row) for row in _rows(plans, SUMMARY_COLUMNS, ["tags"]))
+    items = (item(row) for row in _rows(plans, SUMMARY_FIELDS, ["tags"]))
     return _download(_json_array(items), "application/json", "alp-plans.json")
 
 
