@@ -44,3 +44,8 @@ def test_it_speaks_the_visitors_language(client):
     text = client.get(reverse("home")).text
     assert "Les plans d’apprentissage par l’action des Accelerator Labs du PNUD" in text
     assert "Rien n’est encore publié." in text
+
+
+def test_the_portals_name_in_the_header_leads_home_from_every_page(client):
+    for url in [reverse("plans:list"), reverse("partners:list"), reverse("accounts:sign_in")]:
+        assert '<a class="navbar-brand fw-semibold" href="/">' in client.get(url).text
