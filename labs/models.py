@@ -22,19 +22,25 @@ class Region(models.TextChoices):
 class Lab(models.Model):
     """One Accelerator Lab: the country office team whose focal points file the plans."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
     country = models.CharField(_("ISO country code"), max_length=2, blank=True)
-    region = models.CharField(max_length=5, choices=Region, blank=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
-    slug = models.SlugField(max_length=200, unique=True)
+    region = models.CharField(_("region"), max_length=5, choices=Region, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="labs", blank=True
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="labs",
+        blank=True,
+        verbose_name=_("members"),
     )
 
     class Meta:
         db_table = "plans_lab"
         ordering = ["name"]
+        verbose_name = _("lab")
+        verbose_name_plural = _("labs")
         constraints = [
             models.UniqueConstraint(
                 fields=["country"], condition=~Q(country=""), name="lab_unique_country"
@@ -51,13 +57,17 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         FOCAL_POINT = "focal_point", _("Focal point")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    lab = models.ForeignKey(Lab, on_delete=models.CASCADE)
-    role = models.CharField(max_length=20, choices=Role, default=Role.FOCAL_POINT)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("account")
+    )
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, verbose_name=_("lab"))
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.FOCAL_POINT)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         db_table = "plans_membership"
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "lab"], name="membership_unique_user_lab")
         ]
@@ -86,7 +96,7 @@ class Cycle(models.Model):
     reviewers can still decide, but nothing new is started or submitted.
     """
 
-    year = models.PositiveSmallIntegerField(unique=True)
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
     plans_open_on = models.DateField(_("plans open on"))
     plans_close_on = models.DateField(_("plans close on"))
     reports_open_on = models.DateField(_("progress reports open on"))
@@ -103,6 +113,8 @@ class Cycle(models.Model):
     class Meta:
         db_table = "plans_cycle"
         ordering = ["-year"]
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
         constraints = [
             models.CheckConstraint(
                 condition=Q(plans_open_on__lte=models.F("plans_close_on")),

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Email(models.Model):
@@ -12,29 +13,33 @@ class Email(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
-    from_email = models.CharField(max_length=320)
-    to = models.JSONField(default=list)
-    cc = models.JSONField(default=list, blank=True)
-    bcc = models.JSONField(default=list, blank=True)
-    reply_to = models.JSONField(default=list, blank=True)
+    from_email = models.CharField(_("from"), max_length=320)
+    to = models.JSONField(_("to"), default=list)
+    cc = models.JSONField(_("cc"), default=list, blank=True)
+    bcc = models.JSONField(_("bcc"), default=list, blank=True)
+    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
     headers = models.JSONField(default=dict, blank=True)
-    subject = models.TextField()
+    subject = models.TextField(_("subject"))
     body = models.TextField()
     html = models.TextField(blank=True)
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
-    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status="sent", sent_at__isnull=False)

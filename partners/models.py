@@ -35,16 +35,18 @@ class PartnerOrganisationQuerySet(models.QuerySet):
 class PartnerOrganisation(models.Model):
     """An organisation labs work with, de-duplicated across plans by its normalised name."""
 
-    name = models.CharField(max_length=300)
-    normalised_name = models.CharField(max_length=300, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
-    sector = models.CharField(max_length=20, choices=Sector, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(_("name"), max_length=300)
+    normalised_name = models.CharField(_("normalised name"), max_length=300, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PartnerOrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
 
     def __str__(self):
         return self.name
@@ -57,13 +59,17 @@ class PartnerAlias(models.Model):
     """The normalised name of an organisation merged into another, so that later imports and
     the questionnaire find the one kept instead of creating the merged one again."""
 
-    normalised_name = models.CharField(max_length=300, unique=True)
+    normalised_name = models.CharField(_("normalised name"), max_length=300, unique=True)
     organisation = models.ForeignKey(
-        PartnerOrganisation, on_delete=models.CASCADE, related_name="aliases"
+        PartnerOrganisation,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        verbose_name=_("organisation"),
     )
 
     class Meta:
         ordering = ["normalised_name"]
+        verbose_name = _("partner alias")
         verbose_name_plural = _("partner aliases")
 
     def __str__(self):
@@ -73,20 +79,24 @@ class PartnerAlias(models.Model):
 class Partnership(models.Model):
     """A partner as one plan ranks it: position 1 is the most important."""
 
-    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="partnerships")
+    plan = models.ForeignKey(
+        LearningPlan, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("plan")
+    )
     organisation = models.ForeignKey(
         PartnerOrganisation,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="partnerships",
+        verbose_name=_("organisation"),
     )
-    position = models.PositiveSmallIntegerField(default=0)
-    name_as_written = models.TextField(blank=True)
-    sector = models.CharField(max_length=20, choices=Sector, blank=True)
-    description = models.TextField(blank=True)
-    is_new_and_unusual = models.BooleanField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name_as_written = models.TextField(_("name as written"), blank=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_new_and_unusual = models.BooleanField(_("new and unusual"), null=True, blank=True)
     source = models.JSONField(
+        _("source"),
         default=dict,
         blank=True,
         help_text=_("For partners split from one packed answer: that answer as written."),
@@ -94,6 +104,8 @@ class Partnership(models.Model):
 
     class Meta:
         ordering = ["plan", "position"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
 
     def __str__(self):
         return self.name

@@ -50,12 +50,12 @@ class Tag(models.Model):
         DATASOURCE = "datasource", _("Data source")
         THEME = "theme", _("Thematic area")
 
-    vocabulary = models.CharField(max_length=12, choices=Vocabulary)
+    vocabulary = models.CharField(_("vocabulary"), max_length=12, choices=Vocabulary)
     # Some labs typed whole sentences as terms; they are kept, and can be merged away.
-    name = models.TextField()
-    slug = models.SlugField(max_length=300)
+    name = models.TextField(_("name"))
+    slug = models.SlugField(_("slug"), max_length=300)
     number = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("Goal number, for SDGs.")
+        _("number"), null=True, blank=True, help_text=_("Goal number, for SDGs.")
     )
     # A term a focal point typed in is used on their plan at once but stays out of the public
     # facets until a curator approves it (or merges it into an existing term).
@@ -76,6 +76,8 @@ class Tag(models.Model):
 
     class Meta:
         ordering = ["vocabulary", "number", "name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
         constraints = [
             models.UniqueConstraint(fields=["vocabulary", "slug"], name="tag_unique_slug"),
             models.UniqueConstraint(
@@ -116,11 +118,15 @@ TERMS = {
 class TagAlias(models.Model):
     """A normalised spelling that the importer maps onto a tag (kept when tags are merged)."""
 
-    vocabulary = models.CharField(max_length=12, choices=Tag.Vocabulary)
-    key = models.CharField(max_length=300)
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="aliases")
+    vocabulary = models.CharField(_("vocabulary"), max_length=12, choices=Tag.Vocabulary)
+    key = models.CharField(_("spelling"), max_length=300)
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("tag")
+    )
 
     class Meta:
+        verbose_name = _("spelling")
+        verbose_name_plural = _("spellings")
         constraints = [
             models.UniqueConstraint(fields=["vocabulary", "key"], name="tagalias_unique_key")
         ]
@@ -226,8 +232,8 @@ class LearningPlan(models.Model):
     # A lab's challenges a year: at most 3 plans, of which at most 1 big bet.
     MAX_PLANS_PER_YEAR = 3
 
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.PLAN)
-    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.PLAN)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     # Optimistic locking: a save must name the version it started from (see questionnaire/views.py).
     version = models.PositiveIntegerField(default=1, editable=False)
     questionnaire = models.CharField(
@@ -235,14 +241,19 @@ class LearningPlan(models.Model):
         max_length=30,
         help_text=_("The prompts it was written against."),
     )
-    language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="en")
-    lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="plans")
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    lab = models.ForeignKey(
+        Lab, on_delete=models.PROTECT, related_name="plans", verbose_name=_("lab")
+    )
     focal_point = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="learning_plans",
+        verbose_name=_("focal point"),
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -251,23 +262,27 @@ class LearningPlan(models.Model):
         blank=True,
         related_name="plans_to_review",
         limit_choices_to={"is_staff": True},
+        verbose_name=_("reviewer"),
         help_text=_("The reviewer who looks after it; notified when it is submitted."),
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(_("year"))
     plan = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="progress_reports",
+        verbose_name=_("plan"),
         help_text=_("For a progress report: the plan it reports on."),
     )
-    title = models.CharField(max_length=500)
-    heading = models.TextField(blank=True, help_text=_("The document's heading when it differs."))
-    slug = models.SlugField(max_length=120, unique=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
-    tags = models.ManyToManyField(Tag, related_name="plans", blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    heading = models.TextField(
+        _("heading"), blank=True, help_text=_("The document's heading when it differs.")
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    tags = models.ManyToManyField(Tag, related_name="plans", blank=True, verbose_name=_("tags"))
 
     # The plan
     challenge_type = models.CharField(max_length=12, choices=ChallengeType, blank=True)
@@ -316,15 +331,17 @@ class LearningPlan(models.Model):
     # Its tags' ids: on PostgreSQL, GIN-indexed, tag filters and counts need no join.
     tag_ids = models.JSONField(default=list, editable=False)
 
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     objects = LearningPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "title"]
+        verbose_name = _("learning plan")
+        verbose_name_plural = _("learning plans")
         constraints = [
             models.CheckConstraint(
                 condition=Q(year__gte=2000, year__lte=2100), name="plan_year_plausible"
@@ -495,18 +512,26 @@ class Overtaken(IllegalTransition):
 class PlanEvent(models.Model):
     """One step of a plan through the review workflow: who did what, when, and why."""
 
-    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=20, choices=LearningPlan.Action)
-    from_status = models.CharField(max_length=20, choices=LearningPlan.Status)
-    to_status = models.CharField(max_length=20, choices=LearningPlan.Status)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    plan = models.ForeignKey(
+        LearningPlan, on_delete=models.CASCADE, related_name="events", verbose_name=_("plan")
     )
-    message = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(_("action"), max_length=20, choices=LearningPlan.Action)
+    from_status = models.CharField(_("from status"), max_length=20, choices=LearningPlan.Status)
+    to_status = models.CharField(_("to status"), max_length=20, choices=LearningPlan.Status)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("by"),
+    )
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["plan", "created_at", "pk"]
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
 
     def __str__(self):
         return f"{self.plan}: {self.get_action_display()} by {self.actor or 'system'}"
@@ -523,10 +548,13 @@ class LearningQuestion(models.Model):
         GROW = "grow", _("Grow")
 
     plan = models.ForeignKey(
-        LearningPlan, on_delete=models.CASCADE, related_name="learning_questions"
+        LearningPlan,
+        on_delete=models.CASCADE,
+        related_name="learning_questions",
+        verbose_name=_("plan"),
     )
-    position = models.PositiveSmallIntegerField(default=0)
-    question = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    question = models.TextField(_("question"), blank=True)
     is_sense = models.BooleanField(_("Sense"), default=False)
     is_explore = models.BooleanField(_("Explore"), default=False)
     is_test = models.BooleanField(_("Test"), default=False)
@@ -536,6 +564,8 @@ class LearningQuestion(models.Model):
 
     class Meta:
         ordering = ["plan", "position"]
+        verbose_name = _("learning question")
+        verbose_name_plural = _("learning questions")
 
     def __str__(self):
         return self.question[:80]
@@ -583,17 +613,22 @@ class Insight(models.Model):
     # A longer "marker" is text, not a list marker (see sdgcommons/answers.py).
     MARKER_LENGTH = 20
 
-    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="insights")
-    position = models.PositiveSmallIntegerField(default=0)
+    plan = models.ForeignKey(
+        LearningPlan, on_delete=models.CASCADE, related_name="insights", verbose_name=_("plan")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     marker = models.CharField(
+        _("marker"),
         max_length=MARKER_LENGTH,
         blank=True,
         help_text=_('The list marker as written, e.g. "1." or "-".'),
     )
-    text = models.TextField()
+    text = models.TextField(_("text"))
 
     class Meta:
         ordering = ["plan", "position"]
+        verbose_name = _("key insight")
+        verbose_name_plural = _("key insights")
 
     def __str__(self):
         return self.text[:80]
@@ -602,18 +637,27 @@ class Insight(models.Model):
 class OtherAnswer(models.Model):
     """An answer to a prompt the model has no field for, kept so that nothing is dropped."""
 
-    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="other_answers")
-    position = models.PositiveSmallIntegerField(default=0)
-    section = models.TextField(blank=True, help_text=_("The heading as written."))
-    prompt = models.TextField(blank=True)
-    answer = models.TextField(blank=True)
-    is_group = models.BooleanField(default=False)
+    plan = models.ForeignKey(
+        LearningPlan,
+        on_delete=models.CASCADE,
+        related_name="other_answers",
+        verbose_name=_("plan"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    section = models.TextField(_("section"), blank=True, help_text=_("The heading as written."))
+    prompt = models.TextField(_("prompt"), blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    is_group = models.BooleanField(_("group of answers"), default=False)
     is_preamble = models.BooleanField(
-        default=False, help_text=_("Text written under the heading, before any prompt.")
+        _("preamble"),
+        default=False,
+        help_text=_("Text written under the heading, before any prompt."),
     )
 
     class Meta:
         ordering = ["plan", "position"]
+        verbose_name = _("other answer")
+        verbose_name_plural = _("other answers")
 
     def __str__(self):
         return f"{self.section}: {self.prompt[:60]}"
@@ -638,6 +682,8 @@ class EvidenceFile(models.Model):
 
     class Meta:
         ordering = ["plan", "created_at", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
 
     def __str__(self):
         return self.original_name

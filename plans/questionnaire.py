@@ -130,6 +130,10 @@ class Version:
                     index.setdefault(prompt_key(text), (section, prompt))
         return index
 
+    @property
+    def translated_title(self) -> str:
+        return _translated(self.title)
+
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
@@ -632,20 +636,22 @@ PLAN_SECTIONS_2023 = (
 
 VERSIONS = [
     Version(
-        "plan-2021", "plan", "Action learning plan, 2021–2023", (2021, 2023), PLAN_SECTIONS_2021
+        "plan-2021", "plan", _("Action learning plan, 2021–2023"), (2021, 2023), PLAN_SECTIONS_2021
     ),
-    Version("plan-2023", "plan", "Action learning plan, 2023–", (2023, 2099), PLAN_SECTIONS_2023),
+    Version(
+        "plan-2023", "plan", _("Action learning plan, 2023–"), (2023, 2099), PLAN_SECTIONS_2023
+    ),
     Version(
         "progress-2021",
         "progress",
-        "Progress report (closing form), 2021–2023",
+        _("Progress report (closing form), 2021–2023"),
         (2021, 2023),
         (LEARNINGS_A, DATA_AND_METHODS, PARTNERS_A, END),
     ),
     Version(
         "progress-2023",
         "progress",
-        "Progress report, 2023–",
+        _("Progress report, 2023–"),
         (2023, 2099),
         (LEARNINGS_B, DATA_AND_METHODS, PARTNERS_B, END),
     ),
@@ -653,7 +659,7 @@ VERSIONS = [
     Version(
         "combined-2021",
         "progress",
-        "Progress report with its plan, 2021",
+        _("Progress report with its plan, 2021"),
         (2021, 2023),
         (LEARNINGS_A, *PLAN_SECTIONS_2021, END),
     ),

@@ -34,8 +34,12 @@ from .listing import chips, listed_plans, visible_plans
 
 PAGE_SIZE = 20
 # What a result card shows (templates/includes/plan_card.html). Reading no more of a plan also
-# keeps the rest of it out of the sort of a broad search's thousands of matches.
-CARD_FIELDS = ["title", "slug", "lab", "year", "kind", "challenge_type", "status", "tweet_summary"]
+# keeps the rest of it out of the sort of a broad search's thousands of matches. Its lab's name
+# is shown localised (`lab_name`), which reads the lab's country too.
+CARD_FIELDS = [
+    *("title", "slug", "year", "kind", "challenge_type", "status", "tweet_summary"),
+    *("lab", "lab__name", "lab__country"),
+]
 
 
 LATEST = 6

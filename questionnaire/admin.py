@@ -99,6 +99,7 @@ class PartnershipInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
     extra = 0
     verbose_name = _("ranked partner")
+    verbose_name_plural = _("ranked partners")
 
 
 class LearningQuestionInline(admin.StackedInline):
@@ -117,7 +118,6 @@ class InsightInline(admin.TabularInline):
     model = Insight
     fields = ("position", "marker", "text")
     extra = 0
-    verbose_name = _("key insight")
 
 
 class PlanEventInline(admin.TabularInline):
@@ -126,7 +126,6 @@ class PlanEventInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
-    verbose_name = _("workflow step")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -137,7 +136,6 @@ class OtherAnswerInline(admin.StackedInline):
     fields = ("position", "section", "prompt", "answer", "is_group")
     extra = 0
     classes = ["collapse"]
-    verbose_name = _("other answer")
 
 
 class TagsWidget(AutocompleteSelectMultiple):
@@ -213,7 +211,7 @@ class LearningPlanAdmin(admin.ModelAdmin):
                     field.help_text = prompt.translated_text if prompt.label else ""
         if "questionnaire" in form.base_fields:
             form.base_fields["questionnaire"].widget = forms.Select(
-                choices=[(version.key, version.title) for version in q.VERSIONS]
+                choices=[(version.key, version.translated_title) for version in q.VERSIONS]
             )
         return form
 

@@ -17,11 +17,14 @@ class ReviewerRegion(models.Model):
         on_delete=models.CASCADE,
         related_name="review_regions",
         limit_choices_to={"is_staff": True},
+        verbose_name=_("reviewer"),
     )
-    region = models.CharField(max_length=5, choices=Region)
+    region = models.CharField(_("region"), max_length=5, choices=Region)
 
     class Meta:
         ordering = ["region", "user"]
+        verbose_name = _("region of a reviewer")
+        verbose_name_plural = _("regions of reviewers")
         constraints = [
             models.UniqueConstraint(fields=["user", "region"], name="reviewerregion_unique")
         ]
@@ -44,23 +47,36 @@ class CommentQuerySet(models.QuerySet):
 class Comment(models.Model):
     """Feedback on a section of a plan or on one of its answers; replies hang off the first."""
 
-    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="comments")
+    plan = models.ForeignKey(
+        LearningPlan, on_delete=models.CASCADE, related_name="comments", verbose_name=_("plan")
+    )
     # The questionnaire section's key, and the answer's field name ("" for the whole section).
-    section = models.CharField(max_length=60)
-    field = models.CharField(max_length=60, blank=True)
+    section = models.CharField(_("section"), max_length=60)
+    field = models.CharField(_("field"), max_length=60, blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("in reply to"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         indexes = [models.Index(fields=["plan", "section", "field"], name="comment_anchor_idx")]
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="comment_not_empty"),
@@ -80,21 +96,35 @@ class Revision(models.Model):
         IMPORT = "import", _("Imported")
         RESTORE = "restore", _("Restored from an earlier revision")
 
-    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="revisions")
-    number = models.PositiveIntegerField()
-    reason = models.CharField(max_length=10, choices=Reason)
+    plan = models.ForeignKey(
+        LearningPlan, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("plan")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     # review.revisions.snapshot(): fields, tags, partners, questions and insights.
     data = models.JSONField()
     restored_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("restored from"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["plan", "-number"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="revision_unique_number")
         ]
@@ -120,24 +150,39 @@ class Notification(models.Model):
         REMINDER = "reminder", _("Reminder")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
-    event = models.CharField(max_length=20, choices=Event)
+    event = models.CharField(_("event"), max_length=20, choices=Event)
     plan = models.ForeignKey(
-        LearningPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        LearningPlan,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("plan"),
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
-    message = models.TextField(blank=True)
-    url = models.CharField(max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
         ]

@@ -22,7 +22,7 @@ WRITTEN = datetime(2026, 12, 2, 16, 33, tzinfo=UTC)
         ("en", "2 December 2026, 16:33", "2 December 2026"),
         ("fr", "2 décembre 2026 16:33", "2 décembre 2026"),
         ("es", "2 de diciembre de 2026 a las 16:33", "2 de diciembre de 2026"),
-        ("pt", "2 de Dezembro de 2026 às 16:33", "2 de Dezembro de 2026"),
+        ("pt", "2 de dezembro de 2026 às 16:33", "2 de dezembro de 2026"),
     ],
 )
 def test_dates_are_written_the_languages_way(client, rita, zambia, language, when, submitted):

@@ -16,14 +16,19 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po
 from django.apps import apps
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.mail import send_mail
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 
 from partners.models import PartnerOrganisation, Partnership
 from plans import questionnaire as q
 from plans.models import LearningPlan, LearningQuestion, Tag
 from plans.writing import writing
-from review.models import Comment
+from review.models import Comment, Notification, ReviewerRegion
 
 from .conftest import ROOT, make_plan
 
@@ -260,16 +265,15 @@ def test_the_check_finds_english_where_a_translation_is_missing():
     assert "Total" not in english_left("es")  # written the same in Spanish
 
 
-# What the portal's own code writes into the admin: its sections, labels, actions, messages and
-# the names of its apps (the names of models and fields are Django's English for now).
+# The apps whose models the portal's admin shows (besides Django's own accounts and groups).
+ADMIN_APPS = ["labs", "plans", "partners", "review", "outbox", "accounts"]
+# What the portal's own code writes into the admin: its sections, labels, actions, messages, the
+# names of its apps, models and fields, and the questionnaire's version titles.
 ADMIN_SOURCES = [
     "questionnaire/admin.py",
-    "plans/admin.py",
-    "partners/admin.py",
-    "labs/admin.py",
-    "outbox/admin.py",
     "plans/questionnaire.py",
     "alp_portal/urls.py",
+    *(f"{app}/{module}.py" for app in ADMIN_APPS for module in ("admin", "models")),
     *(path.relative_to(ROOT).as_posix() for path in ROOT.glob("*/apps.py")),
 ]
 
@@ -282,51 +286,114 @@ def admin_english(language) -> dict[str, str]:
             "python", ROOT / source, keywords=keywords
         ):
             msgids.update(message if isinstance(message, tuple) else [message])
-    # Pieces that are also a model's or a field's own name cannot tell which one is shown; but
-    # the fields of a plan are labelled by the questionnaire's prompts, which are looked for.
-    asked = set(q.PLAN_FIELDS)
-    with translation.override("en"):
-        names = " | ".join(
-            str(name)
-            for model in apps.get_models()
-            for name in (
-                model._meta.verbose_name,
-                model._meta.verbose_name_plural,
-                *(
-                    getattr(field, "verbose_name", "")
-                    for field in model._meta.get_fields()
-                    if not (model is LearningPlan and field.name in asked)
-                ),
-            )
-        )
-    return {
-        piece: msgid
-        for piece, msgid in english_left(language).items()
-        if msgid in msgids
-        and not re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", names, flags=re.IGNORECASE)
-    }
+    english = {}
+    for piece, msgid in english_left(language).items():
+        if msgid in msgids:
+            # The admin shows the names of models and fields with a capital: "Ranked partners".
+            english.update({piece: msgid, capfirst(piece): msgid})
+    return english
+
+
+def admin_request(user):
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
+
+
+def admin_pages(portal, root):
+    """The admin's index, the plan's change form, and each of the portal's models' list and one
+    of them (or its add form, when there is none and one may be added)."""
+    yield reverse("admin:index")
+    yield reverse("admin:plans_learningplan_change", args=[portal["published"].pk])
+    for model, model_admin in admin.site._registry.items():
+        meta = model._meta
+        if meta.app_label not in ADMIN_APPS:
+            continue
+        yield reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        if first := model._default_manager.first():
+            yield reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
+        elif model_admin.has_add_permission(admin_request(root)):
+            yield reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
-def test_the_admin_of_plans_and_terms_speaks_the_language(client, portal, root, language):
+def test_the_admin_of_plans_and_terms_speaks_the_language(client, portal, root, rita, language):
+    # Something of each kind the admin lists, so that every list has its columns.
+    send_mail("Kwa heri", "Asante.", "Tovuti <tovuti@example.org>", ["rafiki@example.org"])
+    ReviewerRegion.objects.create(user=rita, region="RBA")
+    Notification.objects.create(
+        recipient=rita, event="commented", plan=portal["submitted"], url="/"
+    )
     english = admin_english(language)
     assert "Publish the selected plans" in english and "Challenge statement" in english
+    assert "partner organisations" in english and "Action learning plan, 2021–2023" in english
     client.force_login(root)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    plan = portal["published"]
     left = {}
-    for url in [
-        reverse("admin:index"),
-        reverse("admin:plans_learningplan_change", args=[plan.pk]),
-        reverse("admin:plans_learningplan_changelist"),
-        reverse("admin:plans_tag_changelist"),
-        reverse("admin:partners_partnerorganisation_changelist"),
-        reverse("admin:labs_cycle_changelist"),
-        reverse("admin:outbox_email_changelist"),
-    ]:
+    for url in admin_pages(portal, root):
         if found := left_in_english(get(client, url), english):
             left[url] = found
     assert left == {}, "\n".join(f"{name}: {found}" for name, found in left.items())
+
+
+def names_the_admin_shows(request):
+    """The names of the portal's models and of the model fields its admin shows: in the lists'
+    columns and filters, the forms and their inlines, with the inlines' own titles."""
+    for app in ADMIN_APPS:
+        for model in apps.get_app_config(app).get_models():
+            yield model, "", model._meta.verbose_name
+            yield model, "", model._meta.verbose_name_plural
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in ADMIN_APPS:
+            continue
+        names = [
+            *model_admin.get_list_display(request),
+            *(name for name in model_admin.get_list_filter(request) if not isinstance(name, type)),
+            *flatten_fieldsets(model_admin.get_fieldsets(request)),
+        ]
+        if model is LearningPlan:  # its answers are labelled by the questionnaire's prompts
+            names = [name for name in names if name not in q.PLAN_FIELDS]
+        shown = [(model, name if isinstance(name, str) else name[0]) for name in names]
+        for inline in model_admin.get_inline_instances(request):
+            yield inline.model, "", inline.verbose_name
+            yield inline.model, "", inline.verbose_name_plural
+            shown += [
+                (inline.model, name) for name in flatten_fieldsets(inline.get_fieldsets(request))
+            ]
+        for shown_model, path in shown:
+            *through, name = path.split("__")
+            for step in through:
+                shown_model = shown_model._meta.get_field(step).related_model
+            fields = {field.name: field for field in shown_model._meta.get_fields()}
+            if name in fields and hasattr(fields[name], "verbose_name"):
+                yield shown_model, name, fields[name].verbose_name
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_model_and_field_the_admin_shows_is_named_in_the_language(root, language):
+    with (ROOT / "locale" / language / "LC_MESSAGES" / "django.po").open("rb") as source:
+        catalogue = {message.id: message.string for message in read_po(source) if message.id}
+    names = list(names_the_admin_shows(admin_request(root)))
+    with translation.override("en"):
+        english = [str(name) for _model, _field, name in names]
+    with translation.override(language):
+        shown = [str(name) for _model, _field, name in names]
+    named = {
+        (model._meta.label, field, msgid, said)
+        for (model, field, _name), msgid, said in zip(names, english, shown, strict=True)
+    }
+    assert ("labs.Lab", "region", "region", catalogue["region"]) in named  # filter by lab__region
+    assert (
+        "partners.Partnership",
+        "is_new_and_unusual",
+        "new and unusual",
+        catalogue["new and unusual"],
+    ) in named
+    # Each is marked for translation (a plain string would be shown as written) and translated.
+    untranslated = sorted(
+        entry for entry in named if not catalogue.get(entry[2]) or entry[3] != catalogue[entry[2]]
+    )
+    assert untranslated == []
 
 
 @pytest.mark.parametrize(

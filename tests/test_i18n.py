@@ -96,6 +96,7 @@ def test_each_language_renders_the_public_pages_chosen_by_the_browser(client, pl
     assert expected["chrome"] in page
     assert expected["listing"] in page
     assert f"{expected['country']} <span" in page  # the country facet, in CLDR's words
+    assert f"{expected['country']} · {plan.year}" in page  # the plan's card names its lab so too
 
     page = text(client.get(plan.get_absolute_url(), **accept))
     assert expected["heading"] in page
