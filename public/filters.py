@@ -208,6 +208,11 @@ BIT_FACETS = {"stage": ("stage_mask", STAGE_BITS), "partner_sector": ("sector_ma
 # A facet longer than the SDGs shows its most frequent options (and any selected) until asked for
 # all: the real vocabularies hold hundreds of free-text terms each.
 LONG_FACET = 17
+# PostgreSQL: the counted tag ids (`tag`) that are approved terms, with their vocabulary.
+APPROVED_TAG = (
+    f'JOIN "{Tag._meta.db_table}" ON "{Tag._meta.db_table}"."id" = tag.tag '
+    f'WHERE "{Tag._meta.db_table}"."is_approved"'
+)
 TOP_OPTIONS = 10
 
 
@@ -240,7 +245,8 @@ def facets(
     )
     rows, idle_tags = _group(filtered(SCALAR_FACETS), count_tags=together)
     counts, matching, bits = _scalar_counts(data, rows)
-    counts |= _tag_counts(data, filtered, from_totals, idle_tags)
+    tag_counts, tag_totals = _tag_counts(data, filtered, from_totals, idle_tags, expand=expand)
+    counts |= tag_counts
     counts |= _bit_counts(data, filtered, bits)
     result = FacetList(total=matching)
     for name, label in FACET_LABELS.items():
@@ -250,13 +256,14 @@ def facets(
             for value, option_label, count in counts[name]
             if count or value in selected
         ]
-        if name != expand and len(options) > LONG_FACET:
+        # A long tag facet comes with only the options that can make its top (`_tag_counts`).
+        total = tag_totals.get(name, len([option for option in options if option.count]))
+        if name != expand and max(total, len(options)) > LONG_FACET:
             # Stable: among equal counts, the facet's own order decides.
             top = sorted(range(len(options)), key=lambda i: -options[i].count)[:TOP_OPTIONS]
             options = [o for i, o in enumerate(options) if i in top or o.selected]
         for value in selected - {option.value for option in options}:
             options.append(Option(value, _label(name, value), 0, True))
-        total = len([count for *_, count in counts[name] if count])
         result.append(Facet(name, label, options, total=total))
     return result
 
@@ -273,10 +280,11 @@ def _others(data, *names):
     return others
 
 
-def _group(plans, *, count_tags: bool) -> tuple[list[tuple], dict[int, int] | None]:
+def _group(plans, *, count_tags: bool) -> tuple[list[tuple], dict | None]:
     """The plans grouped by lab, year, kind and challenge type: per group, how many plans and
     how many of them have each stage and partner-sector bit. With `count_tags` (PostgreSQL
-    only), also how many of the plans carry each tag, by tag id, from the same read of them."""
+    only), also how many of the plans carry each approved tag, with its vocabulary, by tag id,
+    from the same read of them."""
     if not count_tags:
         grouped = plans.values_list(*SCALAR_FIELDS).annotate(
             count=Count("*"), **_bit_counters(BIT_FACETS)
@@ -300,16 +308,17 @@ def _group(plans, *, count_tags: bool) -> tuple[list[tuple], dict[int, int] | No
         cursor.execute(
             f"WITH plan ({', '.join(SCALAR_FIELDS)}, stage_mask, sector_mask, tags) "
             f"AS MATERIALIZED ({sql}) "
-            f"SELECT {', '.join(SCALAR_FIELDS)}, COUNT(*), {bits}, NULL FROM plan "
+            f"SELECT {', '.join(SCALAR_FIELDS)}, COUNT(*), {bits}, NULL, NULL FROM plan "
             f"GROUP BY {', '.join(SCALAR_FIELDS)} "
-            f"UNION ALL SELECT {nulls}, COUNT(*), {no_bits}, tag "
-            "FROM (SELECT unnest(tags) AS tag FROM plan) AS tag GROUP BY tag",
+            f"UNION ALL SELECT {nulls}, COUNT(*), {no_bits}, vocabulary, tag "
+            f"FROM (SELECT unnest(tags) AS tag FROM plan) AS tag {APPROVED_TAG} "
+            "GROUP BY tag, vocabulary",
             params,
         )
         rows = cursor.fetchall()
-    groups = [row[:-1] for row in rows if row[-1] is None]
+    groups = [row[:-2] for row in rows if row[-1] is None]
     # A tag's row: its count where a group's count is.
-    tags = {row[-1]: row[len(SCALAR_FIELDS)] for row in rows if row[-1] is not None}
+    tags = {row[-1]: (row[-2], row[len(SCALAR_FIELDS)]) for row in rows if row[-1] is not None}
     return groups, tags
 
 
@@ -368,10 +377,11 @@ def _groups(data, names):
 
 
 def _tag_counts(
-    data, filtered, from_totals: bool, idle: dict[int, int] | None = None
-) -> dict[str, list[tuple[str, str, int]]]:
-    """The tag facets' options and counts; `idle`: those of the facets not in use, if counted
-    already (by `_group`)."""
+    data, filtered, from_totals: bool, idle: dict | None = None, *, expand: str = ""
+) -> tuple[dict[str, list[tuple[str, str, int]]], dict[str, int]]:
+    """The tag facets' options and counts, and how many options each has; `idle`: those of the
+    facets not in use, if counted already (by `_group`). A long facet but `expand` gets only
+    the options that can make its top ones, and those chosen."""
     counts_by_facet = {}
     for names, own_filter in _groups(data, list(TAG_FILTERS)):
         # Terms proposed by a lab are no public options until a curator approves them.
@@ -379,17 +389,37 @@ def _tag_counts(
             vocabulary__in=[TAG_FILTERS[name] for name in names], is_approved=True
         )
         if from_totals:
-            counts = dict(tags.filter(published_count__gt=0).values_list("pk", "published_count"))
+            counts = {
+                pk: (vocabulary, count)
+                for pk, vocabulary, count in tags.filter(published_count__gt=0).values_list(
+                    "pk", "vocabulary", "published_count"
+                )
+            }
         elif own_filter is None and idle is not None:
             counts = idle
         else:
             counts = _count_tags(filtered([own_filter]), tags)
-        counts_by_facet |= dict.fromkeys(names, counts)
-    # Name every counted tag at once, from the small tag table.
-    counted = set().union(*counts_by_facet.values())
+        for name in names:
+            counts_by_facet[name] = {
+                pk: count
+                for pk, (vocabulary, count) in counts.items()
+                if vocabulary == TAG_FILTERS[name]
+            }
+    # Name the tags shown at once, from the small tag table: not the thousands of a long
+    # facet's tail that `facets` would drop.
+    shown, chosen = set(), Q()
+    for name, counts in counts_by_facet.items():
+        if name == expand or len(counts) <= LONG_FACET:
+            shown |= counts.keys()
+            continue
+        # Ties at the edge included: `facets` picks among them in the facet's order.
+        edge = sorted(counts.values(), reverse=True)[TOP_OPTIONS - 1]
+        shown |= {pk for pk, count in counts.items() if count >= edge}
+        if data.getlist(name):
+            chosen |= Q(vocabulary=TAG_FILTERS[name], slug__in=data.getlist(name))
     result = {name: [] for name in TAG_FILTERS}
     by_vocabulary = {vocabulary: name for name, vocabulary in TAG_FILTERS.items()}
-    named = Tag.objects.filter(pk__in=counted, is_approved=True)
+    named = Tag.objects.filter(Q(pk__in=shown) | chosen, is_approved=True)
     for tag in named.only("vocabulary", "slug", "name", "number"):
         name = by_vocabulary[tag.vocabulary]
         if tag.pk in counts_by_facet[name]:
@@ -400,12 +430,14 @@ def _tag_counts(
             options.sort(key=lambda option: int(option[0]))
         else:
             options.sort(key=lambda option: (-option[2], option[1].casefold()))
-    return result
+    totals = {name: len(counts) for name, counts in counts_by_facet.items()}
+    return result, totals
 
 
-def _count_tags(plans, tags) -> dict[int, int]:
-    """How many of `plans` carry each tag, by tag id: on PostgreSQL every tag (the caller keeps
-    those of `tags`' vocabularies), elsewhere those of `tags`."""
+def _count_tags(plans, tags) -> dict[int, tuple[str, int]]:
+    """How many of `plans` carry each approved tag, with its vocabulary, by tag id: on
+    PostgreSQL every vocabulary's (the caller keeps those of `tags`' vocabularies), elsewhere
+    those of `tags`."""
     if connection.vendor == "postgresql":
         # Unnest the plans' own tag ids rather than join the link table.
         try:
@@ -414,17 +446,18 @@ def _count_tags(plans, tags) -> dict[int, int]:
             return {}
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT tag, COUNT(*) FROM "
-                f"(SELECT unnest(tags) AS tag FROM ({sql}) AS plan (tags)) AS tag GROUP BY tag",
+                f"SELECT tag, vocabulary, COUNT(*) FROM (SELECT unnest(tags) AS tag FROM ({sql}) "
+                f"AS plan (tags)) AS tag {APPROVED_TAG} GROUP BY tag, vocabulary",
                 params,
             )
-            return dict(cursor.fetchall())
-    return dict(
+            return {tag: (vocabulary, count) for tag, vocabulary, count in cursor.fetchall()}
+    counted = (
         PlanTag.objects.filter(learningplan__in=plans.values("pk"), tag__in=tags.values("pk"))
-        .values_list("tag")
+        .values_list("tag", "tag__vocabulary")
         .annotate(count=Count("learningplan"))
         .order_by()
     )
+    return {tag: (vocabulary, count) for tag, vocabulary, count in counted}
 
 
 def _tag_array() -> RawSQL:
