@@ -290,7 +290,9 @@ ANSWER_FIELDS = [
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"(?:https?://|www\.)\S+|</?[a-zA-Z][^<>]*>")  # and HTML tags
-_MARKUP = re.compile(r"^\s*(?:#+|>|[-*+](?=\s))|(?<!\w)[*_`~]+|[*_`~]+(?!\w)", re.MULTILINE)
+# A line's heading, quote or bullet mark; emphasis and code marks at a word's edge.
+_LINE_MARK = re.compile(r"^\s*(?:#+|>|[-*+](?=\s))", re.MULTILINE)
+_EMPHASIS = re.compile(r"(?<!\w)[*_`~]+|[*_`~]+(?!\w)")
 
 
 def _answer_texts(pks) -> dict[int, str]:
@@ -312,10 +314,15 @@ def _answer_texts(pks) -> dict[int, str]:
 
 def plain_text(markdown: str) -> str:
     """Markdown as words: images and addresses left out, a link's text kept, markup dropped."""
-    text = _IMAGE.sub(" ", markdown)
-    text = _LINK.sub(r"\1", text)
-    text = _URL.sub(" ", text)
-    text = _MARKUP.sub("", text)
+    text = markdown
+    # Most answers hold no image, link, address or tag: those are not looked for there.
+    if "](" in text:
+        text = _LINK.sub(r"\1", _IMAGE.sub(" ", text))
+    if "://" in text or "www." in text or "<" in text:
+        text = _URL.sub(" ", text)
+    text = _LINE_MARK.sub("", text)
+    if any(mark in text for mark in "*_`~"):
+        text = _EMPHASIS.sub("", text)
     return " ".join(text.split())
 
 
