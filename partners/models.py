@@ -103,7 +103,7 @@ class Partnership(models.Model):
     )
 
     class Meta:
-        ordering = ["plan", "position"]
+        ordering = ["plan_id", "position"]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
 

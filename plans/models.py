@@ -155,26 +155,19 @@ class LearningPlanQuerySet(models.QuerySet):
 
     def with_cards(self):
         """What a result card shows, in a fixed number of queries."""
-        return self.select_related("lab").prefetch_related(
-            "tags", Prefetch("insights", Insight.objects.order_by("position"))
-        )
+        return self.select_related("lab").prefetch_related("tags", "insights")
 
     def with_answers(self):
         """Every answer with the plans (what the plan page, the review page and the exports read),
         in a fixed number of queries."""
         # Partnership's model is partners', which imports this module: reached through the field.
         partnerships = LearningPlan._meta.get_field("partnerships").related_model.objects
-        # In position order: their default order ("plan", "position") would join the plans
-        # to sort by the plans' own order.
         return self.select_related("lab", "focal_point").prefetch_related(
             "tags",
-            Prefetch(
-                "partnerships",
-                queryset=partnerships.select_related("organisation").order_by("position"),
-            ),
-            Prefetch("learning_questions", LearningQuestion.objects.order_by("position")),
-            Prefetch("insights", Insight.objects.order_by("position")),
-            Prefetch("other_answers", OtherAnswer.objects.order_by("position")),
+            Prefetch("partnerships", queryset=partnerships.select_related("organisation")),
+            "learning_questions",
+            "insights",
+            "other_answers",
         )
 
     def without_search(self):
@@ -529,7 +522,7 @@ class PlanEvent(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["plan", "created_at", "pk"]
+        ordering = ["plan_id", "created_at", "pk"]
         verbose_name = _("workflow step")
         verbose_name_plural = _("workflow steps")
 
@@ -563,7 +556,7 @@ class LearningQuestion(models.Model):
     data_gaps = models.TextField(_("existing data gaps"), blank=True)
 
     class Meta:
-        ordering = ["plan", "position"]
+        ordering = ["plan_id", "position"]
         verbose_name = _("learning question")
         verbose_name_plural = _("learning questions")
 
@@ -626,7 +619,7 @@ class Insight(models.Model):
     text = models.TextField(_("text"))
 
     class Meta:
-        ordering = ["plan", "position"]
+        ordering = ["plan_id", "position"]
         verbose_name = _("key insight")
         verbose_name_plural = _("key insights")
 
@@ -655,7 +648,7 @@ class OtherAnswer(models.Model):
     )
 
     class Meta:
-        ordering = ["plan", "position"]
+        ordering = ["plan_id", "position"]
         verbose_name = _("other answer")
         verbose_name_plural = _("other answers")
 
@@ -681,7 +674,7 @@ class EvidenceFile(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["plan", "created_at", "pk"]
+        ordering = ["plan_id", "created_at", "pk"]
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
 

@@ -149,11 +149,6 @@ def _rows(plans, columns, parts):
         yield from chunk
 
 
-# Each plan's parts in their order. Not the models' own ("plan", "position"): ordering by "plan"
-# sorts by the plan's ordering, joining and sorting the plans table for every chunk.
-PART_ORDER = ["plan_id", "position"]
-
-
 def _tags(ids):
     # In the tags' own order, as `plan.tags.all()` gives them.
     links = LearningPlan.tags.through.objects.filter(learningplan_id__in=ids)
@@ -164,18 +159,14 @@ def _tags(ids):
 
 
 def _partnerships(ids):
-    rows = (
-        Partnership.objects.filter(plan_id__in=ids)
-        .order_by(*PART_ORDER)
-        .values_list(
-            "plan_id",
-            "name_as_written",
-            "organisation__name",
-            "sector",
-            "description",
-            "is_new_and_unusual",
-            "source",
-        )
+    rows = Partnership.objects.filter(plan_id__in=ids).values_list(
+        "plan_id",
+        "name_as_written",
+        "organisation__name",
+        "sector",
+        "description",
+        "is_new_and_unusual",
+        "source",
     )
     for plan_id, name, organisation, sector, description, is_new, source in rows:
         yield (
@@ -193,16 +184,12 @@ def _partnerships(ids):
 
 def _learning_questions(ids):
     stages = LearningQuestion.Stage.values
-    rows = (
-        LearningQuestion.objects.filter(plan_id__in=ids)
-        .order_by(*PART_ORDER)
-        .values_list(
-            "plan_id",
-            "question",
-            *(f"is_{stage}" for stage in stages),
-            "methods_usage",
-            "data_gaps",
-        )
+    rows = LearningQuestion.objects.filter(plan_id__in=ids).values_list(
+        "plan_id",
+        "question",
+        *(f"is_{stage}" for stage in stages),
+        "methods_usage",
+        "data_gaps",
     )
     for plan_id, question, *flags, methods_usage, data_gaps in rows:
         # As `LearningQuestion.answers()`.
@@ -218,13 +205,13 @@ def _learning_questions(ids):
 
 
 def _insights(ids):
-    rows = Insight.objects.filter(plan_id__in=ids).order_by(*PART_ORDER)
+    rows = Insight.objects.filter(plan_id__in=ids)
     rows = rows.values_list("plan_id", "marker", "text")
     return ((plan_id, (marker, text)) for plan_id, marker, text in rows)
 
 
 def _other_answers(ids):
-    rows = OtherAnswer.objects.filter(plan_id__in=ids).order_by(*PART_ORDER)
+    rows = OtherAnswer.objects.filter(plan_id__in=ids)
     rows = rows.values_list("plan_id", *OtherRow._fields)
     return ((plan_id, OtherRow(*other)) for plan_id, *other in rows)
 

@@ -215,14 +215,13 @@ def _get_plan_with_its_parts(request, slug):
     """The visible plan with its parts, read only where it has some: which parts a plan has
     comes with the plan (most have no files, other answers, or one of questions and insights),
     and each part it has is read in one query."""
-    # In position and upload order: their default orders ("plan", ...) would join the plans.
     parts = {
         "tags": Tag.objects.all(),
-        "partnerships": Partnership.objects.select_related("organisation").order_by("position"),
-        "learning_questions": LearningQuestion.objects.order_by("position"),
-        "insights": Insight.objects.order_by("position"),
-        "other_answers": OtherAnswer.objects.order_by("position"),
-        "evidence_files": EvidenceFile.objects.order_by("created_at", "pk"),
+        "partnerships": Partnership.objects.select_related("organisation"),
+        "learning_questions": LearningQuestion.objects.all(),
+        "insights": Insight.objects.all(),
+        "other_answers": OtherAnswer.objects.all(),
+        "evidence_files": EvidenceFile.objects.all(),
     }
     has = {
         f"has_{name}": Exists(rows.model.objects.filter(**{_owner(name): OuterRef("pk")}))

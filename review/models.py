@@ -122,7 +122,7 @@ class Revision(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["plan", "-number"]
+        ordering = ["plan_id", "-number"]
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
         constraints = [
