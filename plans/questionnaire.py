@@ -710,3 +710,21 @@ PLAN_FIELDS = list(
         if name not in ("title", "insights")
     )
 )
+
+
+def _answer_labels() -> dict[tuple[str, str], str]:
+    labels = {}
+    for version in (*CURRENT.values(), *VERSIONS):
+        for section in version.sections:
+            for prompt in (*section.prompts, *section.closing):
+                if prompt.field and prompt.label:
+                    labels.setdefault(("", prompt.field), prompt.label)
+            for prompt in section.repeat.prompts if section.repeat else ():
+                if prompt.label:
+                    labels.setdefault((section.repeat.name, prompt.field), prompt.label)
+    return labels
+
+
+# The short label the questionnaire gives each answer, by (the repeated part it belongs to, or ""
+# for the plan's own, field name), from the current versions first; untranslated (gettext it).
+ANSWER_LABELS = _answer_labels()

@@ -127,8 +127,9 @@ def delete_draft(request, pk):
             for evidence in plan.evidence_files.all():
                 transaction.on_commit(partial(evidence.file.delete, save=False))
             plan.delete()
-        title = plan.title or gettext("Untitled plan")
-        messages.success(request, gettext("“%(title)s” was deleted.") % {"title": title})
+        messages.success(
+            request, gettext("“%(title)s” was deleted.") % {"title": plan.display_title}
+        )
         return redirect("my:home")
     return render(request, "my/delete.html", {"plan": plan})
 

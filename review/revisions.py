@@ -27,24 +27,6 @@ PARTNER_FIELDS = ["name", "sector", "description", "is_new_and_unusual"]
 QUESTION_FIELDS = ["question", "stages", "methods_usage", "data_gaps"]
 
 
-def _labels() -> dict[tuple[str, str], str]:
-    """The short labels the questionnaire gives each answer, by the part it belongs to ("" for
-    the plan's own fields): the comparison names answers as the forms do, not as the models do."""
-    labels = {}
-    for version in (*q.CURRENT.values(), *q.VERSIONS):
-        for section in version.sections:
-            for prompt in (*section.prompts, *section.closing):
-                if prompt.field and prompt.label:
-                    labels.setdefault(("", prompt.field), prompt.label)
-            for prompt in section.repeat.prompts if section.repeat else ():
-                if prompt.label:
-                    labels.setdefault((section.repeat.name, prompt.field), prompt.label)
-    return labels
-
-
-LABELS = _labels()
-
-
 def snapshot(plan: LearningPlan) -> dict:
     """The plan's answers; parts are read with `.all()`, so prefetched ones are used."""
     by_position = lambda rows: sorted(rows, key=lambda row: row.position)  # noqa: E731
@@ -200,7 +182,7 @@ def _described(model, part: str, name: str) -> tuple[str, dict]:
     elif name != "name":  # a partner's name comes from its organisation
         field = model._meta.get_field(name)
         verbose_name, choices = field.verbose_name, field.flatchoices if field.choices else ()
-    label = LABELS.get((part, name))
+    label = q.ANSWER_LABELS.get((part, name))
     return _(label) if label else str(verbose_name).capitalize(), dict(choices)
 
 
