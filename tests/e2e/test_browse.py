@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from plans.models import Tag
+from partners.models import Partnership
+from plans.models import Insight, Tag
 from plans.vocabularies import TagBook
 from tests.conftest import make_plan
 
@@ -113,6 +114,32 @@ def test_on_a_phone_the_results_come_first_and_filters_open_on_demand(live_serve
     expect(page).to_have_url(re.compile(r"sort=title"))
     assert errors == []
     context.close()
+
+
+def test_on_a_phone_a_long_address_in_an_answer_breaks_rather_than_widen_the_page(
+    live_server, browser, zambia
+):
+    address = "https://example.org/board/?share_link_id=" + "4823143058" * 8
+    report = make_plan(
+        title="Links",
+        lab=zambia,
+        kind="progress",
+        questionnaire="progress-2023",
+        parts=lambda plan: Insight.objects.create(plan=plan, position=1, text=address),
+    )
+    plan = make_plan(
+        title="Partners",
+        lab=zambia,
+        parts=lambda plan: Partnership.objects.create(
+            plan=plan, position=1, name_as_written=address
+        ),
+    )
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    for shown in (report, plan):
+        page.goto(f"{live_server.url}{shown.get_absolute_url()}")
+        expect(page.get_by_text(address, exact=True)).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, shown.title
+    page.context.close()
 
 
 def test_show_all_loads_a_long_facet_in_place(live_server, page, zambia, console_errors):
