@@ -65,13 +65,13 @@ def shown_sections(sections) -> list[dict]:
     for section in sections:
         entries = [e for e in section["entries"] if e["prompt"].field != "title"]
         section = {**section, "entries": entries}
-        if any(_answered(entry) for entry in entries) or any(
+        if any(is_answered(entry["value"]) for entry in entries) or any(
             section.get(part) for part in ("partnerships", "questions", "tags", "others")
         ):
             shown.append(section)
     return shown
 
 
-def _answered(entry) -> bool:
-    value = entry["value"]
-    return value is not None and value != "" and value != []
+def is_answered(value) -> bool:
+    """Whether an answer holds something: not nothing, no empty text or list."""
+    return value not in (None, "", [], {})

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from plans import questionnaire as q
 from plans.models import UNTITLED, LearningPlan
+from plans.sections import is_answered
 
 from . import forms
 
@@ -41,7 +42,7 @@ class Step:
     def items(self, plan) -> list[tuple[str, bool]]:
         """(what, filled) for each answerable thing the step asks."""
         found = [
-            (name, _filled(getattr(plan, name)) and getattr(plan, name) != UNTITLED)
+            (name, is_answered(getattr(plan, name)) and getattr(plan, name) != UNTITLED)
             for name in (self.form_class.base_fields if self.form_class else ())
             if name != "language"  # always set: not something left to answer
         ]
@@ -52,10 +53,6 @@ class Step:
 
     def is_complete(self, plan) -> bool:
         return all(filled for _, filled in self.items(plan))
-
-
-def _filled(value) -> bool:
-    return value not in (None, "", [], {})
 
 
 def steps_for(plan: LearningPlan) -> list[Step]:
