@@ -29,8 +29,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
-# Every language on a desktop screen, and English again on a phone.
-SCREENS = [(language, DESKTOP) for language in LANGUAGES] + [("en", PHONE)]
+# Every language on a desktop screen and on a phone.
+SCREENS = [(language, screen) for screen in (DESKTOP, PHONE) for language in LANGUAGES]
 # Wider than the window: what would make the page scroll sideways.
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 BLOCKING = {"critical", "serious"}
