@@ -208,12 +208,20 @@ BIT_FACETS = {"stage": ("stage_mask", STAGE_BITS), "partner_sector": ("sector_ma
 # A facet longer than the SDGs shows its most frequent options (and any selected) until asked for
 # all: the real vocabularies hold hundreds of free-text terms each.
 LONG_FACET = 17
-# PostgreSQL: the counted tag ids (`tag`) that are approved terms, with their vocabulary.
-APPROVED_TAG = (
-    f'JOIN "{Tag._meta.db_table}" ON "{Tag._meta.db_table}"."id" = tag.tag '
-    f'WHERE "{Tag._meta.db_table}"."is_approved"'
-)
 TOP_OPTIONS = 10
+
+
+def _approved_tag_counts(plans: str) -> str:
+    """PostgreSQL: `SELECT tag, vocabulary, count` of the approved terms among the tag arrays
+    `tags` of `plans` (a subquery or a CTE's name). Counted before they are named: joined first,
+    the terms were looked up once per plan and tag (60,000 index probes for a search matching
+    4,000 of 20,000 plans, when a search's row estimate, without statistics, is a handful)."""
+    table = Tag._meta.db_table
+    return (
+        f'SELECT tag.tag, "{table}"."vocabulary", tag.count FROM (SELECT tag, COUNT(*) AS count '
+        f"FROM (SELECT unnest(tags) AS tag FROM {plans}) AS tag GROUP BY tag) AS tag "
+        f'JOIN "{table}" ON "{table}"."id" = tag.tag WHERE "{table}"."is_approved"'
+    )
 
 
 def facets(
@@ -318,9 +326,8 @@ def _group(plans, *, count_tags: bool) -> tuple[list[tuple], dict | None]:
             f"AS MATERIALIZED ({sql}) "
             f"SELECT {', '.join(SCALAR_FIELDS)}, COUNT(*), {bits}, NULL, NULL FROM plan "
             f"GROUP BY {', '.join(SCALAR_FIELDS)} "
-            f"UNION ALL SELECT {nulls}, COUNT(*), {no_bits}, vocabulary, tag "
-            f"FROM (SELECT unnest(tags) AS tag FROM plan) AS tag {APPROVED_TAG} "
-            "GROUP BY tag, vocabulary",
+            f"UNION ALL SELECT {nulls}, count, {no_bits}, vocabulary, tag "
+            f"FROM ({_approved_tag_counts('plan')}) AS tag",
             params,
         )
         rows = cursor.fetchall()
@@ -460,11 +467,7 @@ def _count_tags(plans, tags) -> dict[int, tuple[str, int]]:
         except EmptyResultSet:
             return {}
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT tag, vocabulary, COUNT(*) FROM (SELECT unnest(tags) AS tag FROM ({sql}) "
-                f"AS plan (tags)) AS tag {APPROVED_TAG} GROUP BY tag, vocabulary",
-                params,
-            )
+            cursor.execute(_approved_tag_counts(f"({sql}) AS plan (tags)"), params)
             return {tag: (vocabulary, count) for tag, vocabulary, count in cursor.fetchall()}
     counted = (
         PlanTag.objects.filter(learningplan__in=plans.values("pk"), tag__in=tags.values("pk"))
