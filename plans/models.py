@@ -78,6 +78,10 @@ class Tag(models.Model):
         ordering = ["vocabulary", "number", "name"]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
+        indexes = [
+            # A long facet's top terms, read without its tail.
+            models.Index(fields=["vocabulary", "-published_count"], name="tag_published_count_idx")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["vocabulary", "slug"], name="tag_unique_slug"),
             models.UniqueConstraint(
@@ -492,6 +496,45 @@ class LearningPlan(models.Model):
 
     def publish(self, *, by=None):
         return self.transition(self.Action.PUBLISH, by=by)
+
+
+class PublishedGroup(models.Model):
+    """How many published plans share a lab, year, kind and challenge type, and how many of
+    them touch each learning stage and partner sector: the unfiltered listing's facet counts
+    and the number of published plans, read from a few thousand rows however many plans there
+    are. Kept by database triggers on the plans table (migration 0017), so that every way a
+    plan is written, published, unpublished or deleted keeps them, in the same transaction."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10)
+    challenge_type = models.CharField(max_length=12)
+    plans = models.IntegerField(default=0)
+    # One count per bit of `LearningPlan.stage_mask` and `sector_mask`, in the bits' order.
+    stage_sense = models.IntegerField(default=0)
+    stage_explore = models.IntegerField(default=0)
+    stage_test = models.IntegerField(default=0)
+    stage_grow = models.IntegerField(default=0)
+    sector_government = models.IntegerField(default=0)
+    sector_private = models.IntegerField(default=0)
+    sector_civil_society = models.IntegerField(default=0)
+    sector_academia = models.IntegerField(default=0)
+    sector_un = models.IntegerField(default=0)
+    sector_international = models.IntegerField(default=0)
+    sector_media = models.IntegerField(default=0)
+    sector_other = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("group of published plans")
+        verbose_name_plural = _("groups of published plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lab", "year", "kind", "challenge_type"], name="published_group_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.lab_id} {self.year} {self.kind} {self.challenge_type}: {self.plans}"
 
 
 class IllegalTransition(ValueError):

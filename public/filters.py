@@ -11,14 +11,14 @@ import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy
 
 from labs.models import Lab, Region
 from plans import countries
-from plans.models import LearningPlan, LearningQuestion, Tag
+from plans.models import LearningPlan, LearningQuestion, PublishedGroup, Tag
 from plans.search import SECTOR_BITS, STAGE_BITS
 from plans.sectors import Sector
 
@@ -240,7 +240,7 @@ def facets(
     def filtered(without=()):
         return PlanFilter(_others(data, *without), queryset=base, request=request).qs.order_by()
 
-    from_totals = all_published and not _is_filtered(data)
+    from_totals = all_published and not is_filtered(data)
     # With no scalar filter in use, the scalar facets and the tag facets not in use count the
     # same plans. When a search or a tag filter makes PostgreSQL read those plans' rows (rather
     # than only the facet index), one query reads them once for both.
@@ -251,7 +251,10 @@ def facets(
         and not any(data.getlist(name) for name in SCALAR_FACETS)
         and not all(data.getlist(name) for name in TAG_FILTERS)
     )
-    rows, idle_tags = _group(filtered(SCALAR_FACETS), count_tags=together)
+    if from_totals:
+        rows, idle_tags = _published_groups(), None
+    else:
+        rows, idle_tags = _group(filtered(SCALAR_FACETS), count_tags=together)
     counts, matching, bits = _scalar_counts(data, rows)
     tag_counts, tag_totals = _tag_counts(data, filtered, from_totals, idle_tags, expand=expand)
     counts |= tag_counts
@@ -276,7 +279,7 @@ def facets(
     return result
 
 
-def _is_filtered(data) -> bool:
+def is_filtered(data) -> bool:
     return any(data.getlist(name) for name in ["q", *FILTER_NAMES])
 
 
@@ -335,6 +338,23 @@ def _group(plans, *, count_tags: bool) -> tuple[list[tuple], dict | None]:
     # A tag's row: its count where a group's count is.
     tags = {row[-1]: (row[-2], row[len(SCALAR_FIELDS)]) for row in rows if row[-1] is not None}
     return groups, tags
+
+
+def _published_groups() -> list[tuple]:
+    """All published plans grouped as `_group` groups them, from the counts the database keeps
+    (`PublishedGroup`): a few thousand rows however many plans there are."""
+    bits = [
+        f"{column.removesuffix('_mask')}_{value}"
+        for column, values in BIT_FACETS.values()
+        for value in values
+    ]
+    groups = PublishedGroup.objects.filter(plans__gt=0).order_by()
+    return list(groups.values_list(*SCALAR_FIELDS, "plans", *bits))
+
+
+def published_total() -> int:
+    """How many plans are published, from the counts the database keeps."""
+    return PublishedGroup.objects.aggregate(total=Sum("plans"))["total"] or 0
 
 
 def _scalar_counts(data, rows) -> tuple[dict[str, list[tuple[str, str, int]]], int, dict]:
@@ -404,19 +424,15 @@ def _tag_counts(
     """The tag facets' options and counts, and how many options each has; `idle`: those of the
     facets not in use, if counted already (by `_group`). A long facet but `expand` gets only
     the options that can make its top ones, and those chosen."""
-    counts_by_facet = {}
+    counts_by_facet, totals = {}, {}
     for names, own_filter in _groups(data, list(TAG_FILTERS)):
         # Terms proposed by a lab are no public options until a curator approves them.
         tags = Tag.objects.filter(
             vocabulary__in=[TAG_FILTERS[name] for name in names], is_approved=True
         )
         if from_totals:
-            counts = {
-                pk: (vocabulary, count)
-                for pk, vocabulary, count in tags.filter(published_count__gt=0).values_list(
-                    "pk", "vocabulary", "published_count"
-                )
-            }
+            counts, sizes = _published_counts(tags, expand=TAG_FILTERS.get(expand))
+            totals |= {name: sizes.get(TAG_FILTERS[name], 0) for name in names}
         elif own_filter is None and idle is not None:
             counts = idle
         else:
@@ -452,8 +468,27 @@ def _tag_counts(
             options.sort(key=lambda option: int(option[0]))
         else:
             options.sort(key=lambda option: (-option[2], option[1].casefold()))
-    totals = {name: len(counts) for name, counts in counts_by_facet.items()}
+    totals = {name: len(counts) for name, counts in counts_by_facet.items()} | totals
     return result, totals
+
+
+def _published_counts(tags, *, expand: str | None) -> tuple[dict, dict[str, int]]:
+    """The published counts of the terms of `tags` that can make their facet's top (all of a
+    short facet's, or of the one expanded), and how many terms each vocabulary has in use: a
+    few terms read through the index, not the thousands of a long vocabulary's tail."""
+    used = tags.filter(published_count__gt=0)
+    sizes = dict(used.values_list("vocabulary").annotate(size=Count("*")).order_by())
+    shown = Q(pk__in=[])
+    for vocabulary, size in sizes.items():
+        if vocabulary == expand or size <= LONG_FACET:
+            shown |= Q(vocabulary=vocabulary)
+            continue
+        # Ties at the edge included: `facets` picks among them in the facet's order.
+        ranked = used.filter(vocabulary=vocabulary).order_by("-published_count")
+        edge = ranked.values("published_count")[TOP_OPTIONS - 1 : TOP_OPTIONS]
+        shown |= Q(vocabulary=vocabulary, published_count__gte=Subquery(edge))
+    rows = used.filter(shown).values_list("pk", "vocabulary", "published_count")
+    return {pk: (vocabulary, count) for pk, vocabulary, count in rows}, sizes
 
 
 def _count_tags(plans, tags) -> dict[int, tuple[str, int]]:

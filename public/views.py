@@ -227,7 +227,7 @@ def _get_plan_with_its_parts(request, slug):
         f"has_{name}": Exists(rows.model.objects.filter(**{_owner(name): OuterRef("pk")}))
         for name, rows in parts.items()
     }
-    plans = LearningPlan.objects.visible_to(request.user).select_related("lab", "focal_point")
+    plans = LearningPlan.objects.visible_to(request.user).select_related("lab")
     plan = get_object_or_404(plans.without_search().annotate(**has), slug=slug)
     # A part it lacks is prefetched as none, which reads nothing.
     prefetch_related_objects(
