@@ -258,6 +258,9 @@ def snippets(plans, q: str) -> dict[int, str]:
     texts = _answer_texts([plan.pk for plan in plans])
     if not uses_postgres():
         return {pk: _excerpt(text, q) for pk, text in texts.items()}
+    # PostgreSQL cuts the excerpt from around the first match: a stretch of the text there is
+    # what it reads, not the whole of every answer (a plan's run to thousands of words).
+    texts = {pk: _around_first_match(text, q) for pk, text in texts.items()}
     headlines = LearningPlan.objects.filter(pk__in=texts).annotate(
         headline=SearchHeadline(
             Case(
@@ -327,6 +330,26 @@ def plain_text(markdown: str) -> str:
 
 
 SNIPPET_LENGTH = 240
+# What PostgreSQL's headline reads: from a little before the first match, some 250 words.
+BEFORE_MATCH, AROUND_MATCH = 300, 1500
+
+
+def _around_first_match(text: str, q: str) -> str:
+    """The stretch of `text` from a few words before the first word that starts with a term of
+    `q`, cut at spaces; the whole text when none does, for the search's stemming in five
+    languages to find what else matches ("farms" for "farming")."""
+    if len(text) <= AROUND_MATCH:
+        return text
+    terms = {term for group in parse_websearch(q).groups for term in group}
+    starts = "|".join(_word_start(term) for term in terms)
+    found = re.search(starts, text, re.IGNORECASE) if terms else None
+    if not found:
+        return text
+    start = max(found.start() - BEFORE_MATCH, 0)
+    if start:
+        start = text.find(" ", start, found.start()) + 1 or found.start()
+    end = text.rfind(" ", found.end(), start + AROUND_MATCH)
+    return text[start : end if end > found.end() else len(text)]
 
 
 def _excerpt(text: str, q: str) -> str:

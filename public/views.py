@@ -1,15 +1,8 @@
 from urllib.parse import urlsplit
 
 from django.core.paginator import Paginator
-from django.db.models import (
-    Count,
-    Exists,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-    prefetch_related_objects,
-)
+from django.db.models import Count, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -223,26 +216,32 @@ def _get_plan_with_its_parts(request, slug):
         "other_answers": OtherAnswer.objects.all(),
         "evidence_files": EvidenceFile.objects.all(),
     }
-    has = {
-        f"has_{name}": Exists(rows.model.objects.filter(**{_owner(name): OuterRef("pk")}))
-        for name, rows in parts.items()
-    }
     plans = LearningPlan.objects.visible_to(request.user).select_related("lab")
-    plan = get_object_or_404(plans.without_search().annotate(**has), slug=slug)
-    # A part it lacks is prefetched as none, which reads nothing.
-    prefetch_related_objects(
-        [plan],
-        *(
-            Prefetch(name, rows if getattr(plan, f"has_{name}") else rows.none())
-            for name, rows in parts.items()
-        ),
+    plan = get_object_or_404(
+        plans.without_search().annotate(present_parts=_present(parts)), slug=slug
     )
+    present = [name for bit, name in enumerate(parts) if plan.present_parts & 1 << bit]
+    prefetch_related_objects([plan], *(Prefetch(name, parts[name]) for name in present))
+    # A part it lacks is known to be none, as a prefetch of none would say, without one.
+    prefetched = vars(plan).setdefault("_prefetched_objects_cache", {})
+    for name in parts.keys() - set(present):
+        prefetched[name] = parts[name].none()
     return plan
 
 
-def _owner(name: str) -> str:
-    """How a part's rows name their plan (a tag's, through the plans it is on)."""
-    return "plans" if name == "tags" else "plan"
+def _present(parts) -> RawSQL:
+    """Which of `parts` the plan has, a bit each in their order: six EXISTS written out (built as
+    six `Exists` annotations, they took the ORM 1.3 ms of CPU a page)."""
+    plan = f'"{LearningPlan._meta.db_table}"."id"'
+    checks = []
+    for bit, rows in enumerate(parts.values()):
+        if rows.model is Tag:
+            table, column = LearningPlan.tags.through._meta.db_table, "learningplan_id"
+        else:
+            table, column = rows.model._meta.db_table, "plan_id"
+        exists = f'EXISTS (SELECT 1 FROM "{table}" WHERE "{column}" = {plan})'
+        checks.append(f"CASE WHEN {exists} THEN {1 << bit} ELSE 0 END")
+    return RawSQL(" + ".join(checks), ())
 
 
 def _get_visible_plan(request, slug):

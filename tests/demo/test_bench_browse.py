@@ -28,7 +28,10 @@ def test_each_page_is_given_as_a_multiple_of_the_floor_timed_in_the_same_run(zam
     lines = out.getvalue().splitlines()
     header = next(line for line in lines if line.startswith("page"))
     assert "× floor" in header
-    rows = {line[:34].strip(): line[34:].split() for line in lines[lines.index(header) + 1 :]}
+    table, comparison = lines[lines.index(header) + 1 : -1], lines[-1]
+    rows = {line[:34].strip(): line[34:].split() for line in table}
+    assert "anchor: regex search, ids only" in rows
+    assert comparison.startswith("search page ÷ regex anchor: ")
     assert float(rows["floor: sign-in page"][1]) == 1.0
     for name, (median, ratio, _p95, _queries) in rows.items():
         floor = float(rows["floor: sign-in page"][0])

@@ -80,6 +80,21 @@ def test_snippets_mark_matches_and_escape_the_text(client, zambia):
     assert "<b>bold" not in response.text
 
 
+def test_a_long_answers_snippet_is_cut_from_around_its_first_match(client, zambia):
+    filler = " ".join(f"word{number}" for number in range(800))
+    make_plan(
+        title="Long",
+        lab=zambia,
+        background=f"{filler} The farmers of the valley share one pump. {filler}",
+        challenge_statement="Later, the farming cooperative",
+    )
+    for q, marked in [("farmers", "farmers"), ("farming", "farming"), ("valley pump", "pump")]:
+        response = client.get(reverse("plans:list"), {"q": q})
+        snippet = str(next(iter(response.context["snippets"].values())))
+        assert f"<mark>{marked}</mark>" in snippet, q
+        assert len(snippet) < 600
+
+
 def test_ranking_reads_a_small_vector_of_the_title_tweet_and_challenge(plans):
     kiosks = LearningPlan.objects.get(title="Water kiosks")
     # Matched through the whole vector, ranked by the small one, which skips the background.
