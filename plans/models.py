@@ -158,8 +158,11 @@ class LearningPlanQuerySet(models.QuerySet):
         return self.filter(lab__in=Lab.objects.filter(members=user))
 
     def with_cards(self):
-        """What a result card shows, in a fixed number of queries."""
-        return self.select_related("lab").prefetch_related("tags", "insights")
+        """What a result card shows, in a fixed number of queries: of its terms, its goals."""
+        goals = Tag.objects.filter(vocabulary=Tag.Vocabulary.SDG)
+        return self.select_related("lab").prefetch_related(
+            Prefetch("tags", queryset=goals, to_attr="goals"), "insights"
+        )
 
     def with_answers(self):
         """Every answer with the plans (what the plan page, the review page and the exports read),

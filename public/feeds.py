@@ -39,7 +39,7 @@ class PlanFeed(Feed):
         plans, _ = listed_plans(request)
         # Published only, whoever asks: a feed is public and gets shared and cached.
         newest = plans.published().order_by("-published_at", "-year", "title")
-        return newest.with_cards()[:ITEMS]
+        return newest.with_cards().prefetch_related("tags")[:ITEMS]
 
     def item_title(self, plan):
         return plan.title

@@ -205,6 +205,12 @@ CHOICES = {
 SCALAR_FIELDS = ["lab", "year", "kind", "challenge_type"]
 SCALAR_FACETS = ["kind", "year", "challenge_type", "country", "region"]  # counted from those
 BIT_FACETS = {"stage": ("stage_mask", STAGE_BITS), "partner_sector": ("sector_mask", SECTOR_BITS)}
+# `PublishedGroup`'s count of each bit, in the order of `_bit_counters(BIT_FACETS)`.
+PUBLISHED_BITS = [
+    f"{column.removesuffix('_mask')}_{value}"
+    for column, values in BIT_FACETS.values()
+    for value in values
+]
 # A facet longer than the SDGs shows its most frequent options (and any selected) until asked for
 # all: the real vocabularies hold hundreds of free-text terms each.
 LONG_FACET = 17
@@ -252,10 +258,10 @@ def facets(
         and not all(data.getlist(name) for name in TAG_FILTERS)
     )
     if from_totals:
-        rows, idle_tags = _published_groups(), None
+        (counts, matching, bits), idle_tags = _published_counts_by_facet(), None
     else:
         rows, idle_tags = _group(filtered(SCALAR_FACETS), count_tags=together)
-    counts, matching, bits = _scalar_counts(data, rows)
+        counts, matching, bits = _scalar_counts(data, rows)
     tag_counts, tag_totals = _tag_counts(data, filtered, from_totals, idle_tags, expand=expand)
     counts |= tag_counts
     counts |= _bit_counts(data, filtered, bits)
@@ -340,16 +346,41 @@ def _group(plans, *, count_tags: bool) -> tuple[list[tuple], dict | None]:
     return groups, tags
 
 
-def _published_groups() -> list[tuple]:
-    """All published plans grouped as `_group` groups them, from the counts the database keeps
-    (`PublishedGroup`): a few thousand rows however many plans there are."""
-    bits = [
-        f"{column.removesuffix('_mask')}_{value}"
-        for column, values in BIT_FACETS.values()
-        for value in values
+def _published_counts_by_facet() -> tuple[dict[str, list[tuple[str, str, int]]], int, dict]:
+    """What `_scalar_counts` gives for all published plans, unfiltered: each facet's counts
+    summed by the database from the groups it keeps (`PublishedGroup`), a hundred rows however
+    many plans there are, rather than thousands of groups added up here."""
+    table = PublishedGroup._meta.db_table
+    counters = ["plans", *PUBLISHED_BITS]
+    nothing = ", 0" * len(PUBLISHED_BITS)
+    selects = [
+        f"SELECT '{field}', CAST({column} AS TEXT), SUM(plans){nothing} FROM {table} "
+        f"WHERE plans > 0 GROUP BY {column}"
+        for field, column in [("lab", "lab_id"), *((name, name) for name in SCALAR_FIELDS[1:])]
     ]
-    groups = PublishedGroup.objects.filter(plans__gt=0).order_by()
-    return list(groups.values_list(*SCALAR_FIELDS, "plans", *bits))
+    selects.append(f"SELECT '', '', {', '.join(f'SUM({c})' for c in counters)} FROM {table}")
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects))
+        rows = cursor.fetchall()
+    labs = {
+        str(pk): (country, region)
+        for pk, country, region in Lab.objects.values_list("pk", "country", "region")
+    }
+    totals: dict[str, dict[str, int]] = {name: {} for name in SCALAR_FACETS}
+    overall = [0] * len(counters)
+    for field, value, count, *bits in rows:
+        if not field:
+            overall = [total or 0 for total in (count, *bits)]
+        elif field == "lab":
+            for name, group in zip(["country", "region"], labs[value], strict=True):
+                totals[name][group] = totals[name].get(group, 0) + count
+        else:
+            totals[field][value] = count
+    counts = {}
+    for name, by_value in totals.items():
+        by_value.pop("", None)
+        counts[name] = _scalar_options(name, by_value)
+    return counts, overall[0], dict(zip(_bit_counters(BIT_FACETS), overall[1:], strict=True))
 
 
 def published_total() -> int:
@@ -394,12 +425,12 @@ def _scalar_counts(data, rows) -> tuple[dict[str, list[tuple[str, str, int]]], i
     matching = [
         row for values, row in named if all(values[index] in wanted for index, wanted in selections)
     ]
-    first = len(SCALAR_FIELDS) + 1  # the bit counts follow each group's count
-    bits = {
-        key: sum(row[first + offset] for row in matching)
-        for offset, key in enumerate(_bit_counters(BIT_FACETS))
-    }
-    return result, sum(row[len(SCALAR_FIELDS)] for row in matching), bits
+    # The groups' counts summed, then each of their bit counts: column by column.
+    counters = ["count", *_bit_counters(BIT_FACETS)]
+    columns = zip(*(row[count_at:] for row in matching), strict=True)
+    sums = dict(zip(counters, map(sum, columns), strict=True)) if matching else {}
+    bits = {key: sums.get(key, 0) for key in counters[1:]}
+    return result, sums.get("count", 0), bits
 
 
 def _scalar_options(name, totals) -> list[tuple[str, str, int]]:
@@ -431,7 +462,8 @@ def _tag_counts(
             vocabulary__in=[TAG_FILTERS[name] for name in names], is_approved=True
         )
         if from_totals:
-            counts, sizes = _published_counts(tags, expand=TAG_FILTERS.get(expand))
+            vocabularies = [TAG_FILTERS[name] for name in names]
+            counts, sizes = _published_counts(vocabularies, expand=TAG_FILTERS.get(expand))
             totals |= {name: sizes.get(TAG_FILTERS[name], 0) for name in names}
         elif own_filter is None and idle is not None:
             counts = idle
@@ -472,11 +504,12 @@ def _tag_counts(
     return result, totals
 
 
-def _published_counts(tags, *, expand: str | None) -> tuple[dict, dict[str, int]]:
-    """The published counts of the terms of `tags` that can make their facet's top (all of a
-    short facet's, or of the one expanded), and how many terms each vocabulary has in use: a
-    few terms read through the index, not the thousands of a long vocabulary's tail."""
-    used = tags.filter(published_count__gt=0)
+def _published_counts(vocabularies, *, expand: str | None) -> tuple[dict, dict[str, int]]:
+    """The published counts of the terms of `vocabularies` that can make their facet's top (all
+    of a short facet's, or of the one expanded), and how many terms each vocabulary has in use:
+    read from the index alone (a term not approved counts 0), not the thousands of terms of a
+    long vocabulary's tail."""
+    used = Tag.objects.filter(vocabulary__in=vocabularies, published_count__gt=0)
     sizes = dict(used.values_list("vocabulary").annotate(size=Count("*")).order_by())
     shown = Q(pk__in=[])
     for vocabulary, size in sizes.items():
