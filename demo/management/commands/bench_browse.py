@@ -97,7 +97,7 @@ def measure(requests: int) -> list[tuple[str, float, float, int]]:
     )
     listing_pages = max(1, -(-total // 20))
     api_pages = max(1, -(-total // API_PAGE_SIZE))
-    pairs = [rng.sample(WORDS, 2) for _ in range(requests)]
+    pairs = [rng.sample(WORDS, 2) for _ in range(requests + 1)]  # one to warm up
     regions = ["RBA", "RBAP", "RBAS", "RBEC", "RBLAC"]
     pages = [
         ("listing", lambda i: f"/plans/?page={i % listing_pages + 1}"),
@@ -126,6 +126,12 @@ def measure(requests: int) -> list[tuple[str, float, float, int]]:
     # instrumentation, which copies every template's context for the test client to inspect.
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
     with override_settings(ALLOWED_HOSTS=hosts):
+        # One request of each page first, as a running server has answered before: the first
+        # after VACUUM (or a restart) reads cold indexes and compiles templates.
+        _get(client, sign_in)
+        for name, address in pages:
+            if not name.startswith("CSV"):
+                _get(client, address(requests))
         for name, address in pages:
             times, queries = [], 0
             count = 3 if name.startswith("CSV") else requests
@@ -144,7 +150,7 @@ def measure(requests: int) -> list[tuple[str, float, float, int]]:
             if response.streaming:
                 name = f"{name}, first {exported:,} rows"
             rows.append((name, *_median_p95(times), queries))
-    return [(FLOOR, *_median_p95(floors), 0), *rows, _regex_anchor(plans, pairs)]
+    return [(FLOOR, *_median_p95(floors), 0), *rows, _regex_anchor(plans, pairs[:requests])]
 
 
 def _regex_anchor(plans, pairs) -> tuple[str, float, float, int]:

@@ -12,10 +12,11 @@ number of SQL queries.
 import statistics
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
 from django.urls import reverse
 
 from plans.models import LearningPlan
@@ -74,13 +75,20 @@ def measure(runs: int) -> list[tuple[str, float, float, int, int]]:
     except RuntimeError:
         pass  # Already set up: the command runs under the test suite.
     client = Client()
+    # As to a server (bench_browse does the same): its hosts, and the test client's.
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        return _downloads(client, runs)
+
+
+def _downloads(client, runs: int) -> list[tuple[str, float, float, int, int]]:
     results = []
     for name, url_name in EXPORTS:
         walls, cpus = [], []
         for _ in range(runs):
             with CaptureQueriesContext(connection) as queries:
                 started, started_cpu = time.perf_counter(), time.process_time()
-                response = client.get(reverse(url_name))
+                # As to a server: over https, so that no redirect to it answers.
+                response = client.get(reverse(url_name), secure=True)
                 if response.status_code != 200:
                     raise CommandError(f"{name} export answered {response.status_code}")
                 size = sum(len(chunk) for chunk in response.streaming_content)
