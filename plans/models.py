@@ -330,6 +330,9 @@ class LearningPlan(models.Model):
     sector_mask = models.PositiveSmallIntegerField(default=0, editable=False)
     # Its tags' ids: on PostgreSQL, GIN-indexed, tag filters and counts need no join.
     tag_ids = models.JSONField(default=list, editable=False)
+    # Its answers and its parts' as safe HTML, by a digest of their text (plans/rendering.py):
+    # rendered once when it is written, read by its pages.
+    rendered = models.JSONField(default=dict, editable=False)
 
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

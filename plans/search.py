@@ -39,6 +39,7 @@ from django.utils.safestring import mark_safe
 
 from .models import Insight, LearningPlan, LearningQuestion, OtherAnswer
 from .questionnaire import PLAN_FIELDS
+from .rendering import rendered_answers
 from .sectors import Sector
 
 # Text search configurations created by migration 0002: the language's stemmer after unaccent.
@@ -64,7 +65,7 @@ PARTS = ("tags", "partnerships__organisation", "learning_questions", "insights",
 def index_plans(plans) -> None:
     """Rebuild what the listing reads of these plans (read from the database, their PARTS
     prefetched unless they are already): search text (and on PostgreSQL the vectors), stage and
-    sector bits, tag ids."""
+    sector bits, tag ids; and their answers rendered as HTML, which their pages read."""
     prefetch_related_objects(plans, *PARTS)
     for plan in plans:
         _fill(
@@ -82,7 +83,7 @@ def index_plans(plans) -> None:
         LearningPlan.objects.filter(pk__in=[plan.pk for plan in plans]).update(**_vectors())
 
 
-INDEXED_FIELDS = ["search_text", "stage_mask", "sector_mask", "tag_ids"]
+INDEXED_FIELDS = ["search_text", "stage_mask", "sector_mask", "tag_ids", "rendered"]
 
 
 def _vectors() -> dict:
@@ -95,6 +96,9 @@ def _fill(plan, *, partnerships, questions, insights, others, tags) -> None:
     plan.stage_mask = stage_mask(question.stages for question in questions)
     plan.sector_mask = sector_mask(partnership.sector for partnership in partnerships)
     plan.tag_ids = sorted(tag.pk for tag in tags)
+    plan.rendered = rendered_answers(
+        plan, partnerships=partnerships, questions=questions, insights=insights, others=others
+    )
 
 
 STAGE_BITS = {stage: 1 << index for index, stage in enumerate(LearningQuestion.Stage.values)}

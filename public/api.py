@@ -217,7 +217,8 @@ class PlanDetail(OpenToAnySite, generics.RetrieveAPIView):
 
     def retrieve(self, request, slug):
         visible = LearningPlan.objects.visible_to(request.user)
-        everything = visible.with_answers().without_search()
+        # Its answers as written: not as its page shows them.
+        everything = visible.with_answers().without_search().defer("rendered")
         plan = everything.filter(slug=slug).first()
         if plan is None:
             # The same answer for a plan that does not exist and one this user may not see.

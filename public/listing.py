@@ -15,8 +15,8 @@ from .filters import FILTER_NAMES, PlanFilter
 def visible_plans(request):
     """The plans this user may see that match the search `q`, ranked when searching."""
     plans = LearningPlan.objects.visible_to(request.user)
-    # Searched, never read back.
-    heavy = ["search_text", "search_vector", "rank_vector"]
+    # Searched, or shown on a plan's page only: never read back here.
+    heavy = ["search_text", "search_vector", "rank_vector", "rendered"]
     return search(plans, request.GET.get("q", "")).defer(*heavy)
 
 

@@ -113,13 +113,16 @@ def plan_detail(request, slug):
     plan = _get_plan_with_its_parts(request, slug)
     sections = shown_sections(plan_sections(plan))
     placed = {tag.pk for section in sections for tag in section.get("tags") or ()}
-    # A report's plan and a plan's reports, read together: only what their links show.
-    linked = list(
-        LearningPlan.objects.visible_to(request.user)
-        .filter(Q(pk=plan.plan_id) | Q(plan=plan))
-        .only(*LINK_FIELDS)
-        .order_by("year", "slug")
-    )
+    # A report's plan and a plan's reports, read together, if it has any: only what their
+    # links show.
+    linked = []
+    if plan.plan_id or plan.has_reports:
+        linked = list(
+            LearningPlan.objects.visible_to(request.user)
+            .filter(Q(pk=plan.plan_id) | Q(plan=plan))
+            .only(*LINK_FIELDS)
+            .order_by("year", "slug")
+        )
     context = {
         "plan": plan,
         "sections": sections,
@@ -218,7 +221,8 @@ def _get_plan_with_its_parts(request, slug):
     }
     plans = LearningPlan.objects.visible_to(request.user).select_related("lab")
     plan = get_object_or_404(
-        plans.without_search().annotate(present_parts=_present(parts)), slug=slug
+        plans.without_search().annotate(present_parts=_present(parts), has_reports=_REPORTS),
+        slug=slug,
     )
     present = [name for bit, name in enumerate(parts) if plan.present_parts & 1 << bit]
     prefetch_related_objects([plan], *(Prefetch(name, parts[name]) for name in present))
@@ -229,10 +233,18 @@ def _get_plan_with_its_parts(request, slug):
     return plan
 
 
+_PLANS = f'"{LearningPlan._meta.db_table}"'
+# Whether a report names it as its plan: a plan without reports, itself no report, has no links
+# to read.
+_REPORTS = RawSQL(
+    f"EXISTS (SELECT 1 FROM {_PLANS} AS report WHERE report.plan_id = {_PLANS}.id)", ()
+)
+
+
 def _present(parts) -> RawSQL:
     """Which of `parts` the plan has, a bit each in their order: six EXISTS written out (built as
     six `Exists` annotations, they took the ORM 1.3 ms of CPU a page)."""
-    plan = f'"{LearningPlan._meta.db_table}"."id"'
+    plan = f"{_PLANS}.id"
     checks = []
     for bit, rows in enumerate(parts.values()):
         if rows.model is Tag:

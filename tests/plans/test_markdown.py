@@ -2,13 +2,13 @@
 
 import pytest
 
-from plans.templatetags import plan_tags
+from plans import rendering
 from tests.conftest import CORPUS
 
 
 def _with_links(text: str) -> str:
     """What rendering gave when it always looked for links."""
-    return plan_tags._markdown.render(text)
+    return rendering._markdown.render(text)
 
 
 @pytest.mark.parametrize(
@@ -22,16 +22,16 @@ def _with_links(text: str) -> str:
     ],
 )
 def test_links_in_an_answer_are_links(text):
-    html = plan_tags._render(text)
+    html = rendering.render(text)
     assert html.count("<a ") == _with_links(text).count("<a ") > 0
     assert 'rel="nofollow noopener"' in html
 
 
 def test_an_answer_without_links_is_rendered_without_looking_for_them_alike():
     text = "Wells run **dry** in May: the council\nsays so.\n\n- one\n- two, 3,5 %"
-    assert not plan_tags._MAYBE_LINK.search(text)
-    assert plan_tags._markdown_without_links.render(text) == _with_links(text)
-    assert "<strong>dry</strong>" in plan_tags._render(text)
+    assert not rendering._MAYBE_LINK.search(text)
+    assert rendering._markdown_without_links.render(text) == _with_links(text)
+    assert "<strong>dry</strong>" in rendering.render(text)
 
 
 @pytest.mark.corpus
@@ -43,7 +43,7 @@ def test_every_paragraph_of_the_real_export_renders_as_when_links_were_always_lo
         if block.strip()
     ]
     assert len(blocks) > 10_000
-    linkless = [block for block in blocks if not plan_tags._MAYBE_LINK.search(block)]
+    linkless = [block for block in blocks if not rendering._MAYBE_LINK.search(block)]
     assert len(linkless) > len(blocks) / 2
     for block in linkless:
-        assert plan_tags._markdown_without_links.render(block) == _with_links(block)
+        assert rendering._markdown_without_links.render(block) == _with_links(block)

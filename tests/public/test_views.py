@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from partners.models import PartnerOrganisation, Partnership
+from plans import rendering
 from plans.models import EvidenceFile, Insight, LearningPlan, LearningQuestion, Tag
-from plans.templatetags import plan_tags
 from plans.writing import writing
 from tests.conftest import make_plan
 
@@ -127,13 +127,14 @@ def test_a_plan_downloads_as_markdown_in_the_export_format(client):
     assert "> Please state the name of the partner:" in text
 
 
-def test_an_answer_is_rendered_once_and_again_when_edited(
+def test_an_answer_is_rendered_once_when_written_and_again_when_edited(
     client, zambia, monkeypatch, django_capture_on_commit_callbacks
 ):
     rendered = []
-    render = plan_tags._render
-    monkeypatch.setattr(plan_tags, "_render", lambda text: rendered.append(text) or render(text))
+    render = rendering.render
+    monkeypatch.setattr(rendering, "render", lambda text: rendered.append(text) or render(text))
     plan = make_plan(lab=zambia, title="Wells", background="Wells run **dry** in May.")
+    assert rendered.count("Wells run **dry** in May.") == 1
     for _ in range(3):
         assert "<strong>dry</strong>" in client.get(plan.get_absolute_url()).text
     assert rendered.count("Wells run **dry** in May.") == 1
@@ -142,6 +143,12 @@ def test_an_answer_is_rendered_once_and_again_when_edited(
         plan.save()
     assert "<strong>empty</strong>" in client.get(plan.get_absolute_url()).text
     assert rendered.count("Wells run **empty** in May.") == 1
+
+
+def test_an_answer_stored_before_it_was_rendered_is_rendered_on_its_page(client, zambia):
+    plan = make_plan(lab=zambia, title="Wells", background="Wells run **dry** in May.")
+    LearningPlan.objects.filter(pk=plan.pk).update(rendered={})
+    assert "<strong>dry</strong>" in client.get(plan.get_absolute_url()).text
 
 
 def _with_parts(count):
