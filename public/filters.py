@@ -239,8 +239,9 @@ def facets(
     the scalar facets and the stage and partner-sector facets not in use (and one for the labs
     they name), one per stage or partner-sector facet in use, one for the tag facets not in use
     (on PostgreSQL part of the first when no scalar filter is in use) plus one per tag facet in
-    use. When the listing is exactly all published plans, tag counts come from
-    `Tag.published_count`. Long facets show their top options unless `expand` names them.
+    use. When the listing is exactly all published plans, no plan is read: the other counts come
+    from `PublishedGroup` and the tag counts from `Tag.published_count`, both kept as plans are
+    written. Long facets show their top options unless `expand` names them.
     """
 
     def filtered(without=()):
