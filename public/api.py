@@ -60,8 +60,8 @@ class Pagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
-        if (known := getattr(view, "known_count", None)) is not None:
-            paginator.count = known()
+        if (known := getattr(view, "known_count", lambda: None)()) is not None:
+            paginator.count = known
         try:
             self.page = paginator.page(request.query_params.get(self.page_query_param) or 1)
         except InvalidPage as error:
@@ -196,13 +196,12 @@ class PlanList(OpenToAnySite, generics.ListAPIView):
         plans, _ = sorted_plans(self.request, visible_plans(self.request))
         return plans.select_related("lab").only(*SUMMARY_FIELDS).prefetch_related("tags")
 
-    @property
-    def known_count(self):
+    def known_count(self) -> int | None:
         """All published plans, as the public sees them unfiltered, are counted from the counts
         the database keeps, not by reading every plan."""
         if self.request.user.is_authenticated or is_filtered(self.request.GET):
             return None
-        return published_total
+        return published_total()
 
 
 @extend_schema_view(

@@ -1,5 +1,4 @@
 from django import template
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
 from plans import countries
@@ -16,19 +15,13 @@ def lab_name(lab):
 
 @register.filter
 def markdown(text, plan=None):
-    """An answer as safe HTML: as rendered when `plan` was written, or else rendered now and
-    kept in the cache under a digest of the text (an edited answer is a new text)."""
+    """An answer as safe HTML: as rendered when `plan` was written, or else (a plan written
+    before plans kept their answers rendered) rendered now."""
     if not text:
         return ""
-    key = digest(text)
     # Only if read with the plan: a deferred field would cost a query per answer.
     stored = plan.__dict__.get("rendered") if isinstance(plan, LearningPlan) else None
-    if stored and key in stored:
-        return mark_safe(stored[key])
-    return mark_safe(cache.get_or_set(f"markdown:{key}", lambda: render(text), RENDERED_SECONDS))
-
-
-RENDERED_SECONDS = 7 * 24 * 3600
+    return mark_safe((stored or {}).get(digest(text)) or render(text))
 
 
 @register.filter

@@ -48,24 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--keep", action="store_true", help="Reuse existing synthetic plans.")
 
     def handle(self, *args, plans, requests, force, keep, **options):
-        real = LearningPlan.objects.exclude(slug__startswith=PREFIX)
-        if real.exists() and not force:
-            raise CommandError(
-                f"This database holds {real.count()} real plans; use an empty database "
-                "(e.g. DATABASE_URL=postgres://…/alp_bench) or pass --force."
-            )
-        existing = LearningPlan.objects.filter(slug__startswith=PREFIX).count()
-        if existing != plans or not keep:
-            started = time.perf_counter()
-            LearningPlan.objects.filter(slug__startswith=PREFIX).delete()
-            PartnerOrganisation.objects.filter(slug__startswith=f"{PREFIX}org-").delete()
-            fill(plans)
-            self.stdout.write(f"filled {plans} plans in {time.perf_counter() - started:.0f} s")
-        if uses_postgres() and not connection.in_atomic_block:
-            # What autovacuum does on a live server after a bulk load: visibility map and stats.
-            # (Not possible inside a transaction, as under the test suite.)
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
+        prepare(self, plans, force=force, keep=keep)
         self.stdout.write(f"database: {connection.vendor}, plans: {LearningPlan.objects.count()}")
         self.report(measure(requests))
 
@@ -81,6 +64,29 @@ class Command(BaseCommand):
         medians = {name: median for name, median, _p95, _queries in rows}
         anchor = medians["anchor: regex search, ids only"]
         self.stdout.write(f"search page ÷ regex anchor: {medians['search'] / anchor:.2f}")
+
+
+def prepare(command: BaseCommand, plans: int, *, force: bool, keep: bool) -> None:
+    """What the benchmarks start from: `plans` synthetic plans, filled again unless `keep` finds
+    as many (refused beside real plans unless `force`), and the database vacuumed."""
+    real = LearningPlan.objects.exclude(slug__startswith=PREFIX)
+    if real.exists() and not force:
+        raise CommandError(
+            f"This database holds {real.count()} real plans; use an empty database "
+            "(e.g. DATABASE_URL=postgres://…/alp_bench) or pass --force."
+        )
+    existing = LearningPlan.objects.filter(slug__startswith=PREFIX).count()
+    if existing != plans or not keep:
+        started = time.perf_counter()
+        LearningPlan.objects.filter(slug__startswith=PREFIX).delete()
+        PartnerOrganisation.objects.filter(slug__startswith=f"{PREFIX}org-").delete()
+        fill(plans)
+        command.stdout.write(f"filled {plans} plans in {time.perf_counter() - started:.0f} s")
+    if uses_postgres() and not connection.in_atomic_block:
+        # What autovacuum does on a live server after a bulk load: visibility map and stats.
+        # (Not possible inside a transaction, as under the test suite.)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 @override_settings(ALP_PUBLIC_CACHE_SECONDS=0)

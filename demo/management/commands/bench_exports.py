@@ -20,9 +20,8 @@ from django.test.utils import CaptureQueriesContext, override_settings, setup_te
 from django.urls import reverse
 
 from plans.models import LearningPlan
-from plans.search import uses_postgres
 
-from .bench_browse import PREFIX, fill
+from .bench_browse import prepare
 
 EXPORTS = [("CSV", "plans:export_csv"), ("JSON", "plans:export_json"), ("zip", "plans:export_zip")]
 
@@ -40,21 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--keep", action="store_true", help="Reuse existing synthetic plans.")
 
     def handle(self, *args, plans, runs, force, keep, **options):
-        real = LearningPlan.objects.exclude(slug__startswith=PREFIX)
-        if real.exists() and not force:
-            raise CommandError(
-                f"This database holds {real.count()} real plans; use an empty database "
-                "(e.g. DATABASE_URL=postgres://…/alp_bench) or pass --force."
-            )
-        synthetic = LearningPlan.objects.filter(slug__startswith=PREFIX)
-        if not keep or synthetic.count() != plans:
-            started = time.perf_counter()
-            synthetic.delete()
-            fill(plans)
-            self.stdout.write(f"filled {plans} plans in {time.perf_counter() - started:.0f} s")
-        if uses_postgres() and not connection.in_atomic_block:
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
+        prepare(self, plans, force=force, keep=keep)
         count = LearningPlan.objects.published().count()
         self.stdout.write(f"database: {connection.vendor}, published plans: {count}")
         header = (
