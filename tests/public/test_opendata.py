@@ -12,6 +12,7 @@ from django.urls import reverse
 from labs.models import Lab
 from partners.models import PartnerOrganisation, Partnership
 from plans.models import Insight, LearningPlan, LearningQuestion, Tag
+from plans.writing import writing
 from public import exports
 from sdgcommons.exporters import export_plan
 from sdgcommons.importers import Importer
@@ -270,3 +271,30 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text(clien
     # Numbers are not text anyone typed: written as they are, unquoted.
     assert row["year"] == "2023" and ",2023," in raw
     assert row["slug"] == "formula" and row["country"] == "Zambia"
+
+
+def test_a_plan_unpublished_during_a_download_is_left_out_of_the_rest(client, rita, monkeypatch):
+    _add_plans(5)
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    stream = client.get(reverse("plans:export_csv"), {"sort": "title"}).streaming_content
+    header_and_first_chunk = [next(stream) for _ in range(3)]
+    LearningPlan.objects.get(title="Plan 4").transition(LearningPlan.Action.UNPUBLISH, by=rita)
+    rest = b"".join(stream)
+    titles = [
+        row["title"]
+        for row in csv.DictReader(io.StringIO(b"".join([*header_and_first_chunk, rest]).decode()))
+    ]
+    assert titles == ["Plan 0", "Plan 1", "Plan 2", "Plan 3"]
+
+
+def test_a_term_added_during_a_download_is_exported_in_its_order(client, monkeypatch):
+    Tag.objects.create(vocabulary="method", name="Mapping", slug="mapping")
+    _add_plans(4)
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    stream = client.get(reverse("plans:export_json"), {"sort": "title"}).streaming_content
+    first = [next(stream) for _ in range(3)]  # the opening and the first chunk's two plans
+    plan = LearningPlan.objects.get(title="Plan 3")
+    with writing(plan, reason="edit"):
+        plan.tags.add(Tag.objects.create(vocabulary="method", name="Ethnography", slug="eth"))
+    items = json.loads(b"".join([*first, *stream]))
+    assert [item["methods"] for item in items] == [["Mapping"]] * 3 + [["Ethnography", "Mapping"]]
