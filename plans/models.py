@@ -543,6 +543,25 @@ class PublishedGroup(models.Model):
         return f"{self.lab_id} {self.year} {self.kind} {self.challenge_type}: {self.plans}"
 
 
+class PublishedVersion(models.Model):
+    """A token that changes whenever what the public listing reads of the published plans does:
+    one is published, unpublished, deleted, or changes its lab, year, kind, challenge type,
+    stages, partner sectors, terms, title or publication date, or a term changes vocabulary, is
+    approved or unapproved, or is deleted. Set by database triggers on the plans and terms
+    tables (migration 0019), in the same transaction as the change, to a random value: a
+    process holding the listing's index of the published plans (`public.plan_index`) reads it
+    to know whether that index still holds. One row."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("version of the published plans")
+        verbose_name_plural = _("versions of the published plans")
+
+    def __str__(self):
+        return self.token
+
+
 class IllegalTransition(ValueError):
     """An action the workflow does not allow from the plan's status."""
 

@@ -1,12 +1,15 @@
-"""The triggers that keep `PublishedGroup`: the published plans counted by lab, year, kind and
-challenge type, and per stage and partner-sector bit. Every INSERT, UPDATE and DELETE of a plan,
-whichever code issues it, moves its counts in the same transaction; an UPDATE that leaves the
-counted columns as they were touches nothing, so saving a draft takes no lock on the counts.
+"""The triggers that keep `PublishedGroup` and `PublishedVersion`. `PublishedGroup`: the
+published plans counted by lab, year, kind and challenge type, and per stage and
+partner-sector bit. Every INSERT, UPDATE and DELETE of a plan, whichever code issues it, moves
+its counts in the same transaction; an UPDATE that leaves the counted columns as they were
+touches nothing, so saving a draft takes no lock on the counts. `PublishedVersion`: a token
+renewed whenever what the listing's index reads changes.
 
 On SQLite, Django rebuilds a table to alter it (adding a field with a default, say), which drops
 the table's triggers: a migration that alters plans_learningplan must run `create_triggers` again
-after it (as 0018 does). The tests compare the counts with a fresh count of the plans, on both
-databases, after writing through every path, and fail if the triggers are missing.
+after it (as 0018 does), and `create_version_triggers` too (which also has triggers on
+plans_tag). The tests compare the counts with a fresh count of the plans, on both databases,
+after writing through every path, and fail if the triggers are missing.
 """
 
 TABLE = "plans_publishedgroup"
@@ -103,3 +106,64 @@ def count_published(schema_editor):
         f"FROM plans_learningplan AS plan WHERE status = 'published' GROUP BY {', '.join(GROUP)}"
     )
     create_triggers(schema_editor)
+
+
+# What the public listing's index reads of a published plan (`public.plan_index`) and of a term:
+# a change to any of them, a plan published, unpublished or deleted, or a term deleted, gives
+# `PublishedVersion` a new token.
+INDEXED = [*COUNTED, "tag_ids", "title", "published_at"]
+INDEXED_OF_TAGS = ["vocabulary", "is_approved"]
+VERSION = "plans_publishedversion"
+
+
+def _version_triggers(differs: str) -> list[tuple[str, str, str]]:
+    """Each trigger's name, its event and table, and its condition; `differs`: the database's
+    operator for "not the same value", NULLs included."""
+
+    def changed(columns):
+        return " OR ".join(f"OLD.{column} {differs} NEW.{column}" for column in columns)
+
+    published = "(OLD.status = 'published' OR NEW.status = 'published')"
+    return [
+        ("insert", "INSERT ON plans_learningplan", "NEW.status = 'published'"),
+        ("delete", "DELETE ON plans_learningplan", "OLD.status = 'published'"),
+        ("update", "UPDATE ON plans_learningplan", f"{published} AND ({changed(INDEXED)})"),
+        ("tag_update", "UPDATE ON plans_tag", changed(INDEXED_OF_TAGS)),
+        ("tag_delete", "DELETE ON plans_tag", "TRUE"),
+    ]
+
+
+def _new_token(random):
+    return (
+        f"INSERT INTO {VERSION} (id, token) VALUES (1, {random}) "
+        "ON CONFLICT (id) DO UPDATE SET token = excluded.token"
+    )
+
+
+def create_version_triggers(schema_editor):
+    """Create the triggers that renew the token, or leave them be where they are."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE OR REPLACE FUNCTION plans_published_version() RETURNS trigger "
+            f"LANGUAGE plpgsql AS $$ BEGIN {_new_token('md5(random()::text)')}; RETURN NULL; END $$"
+        )
+        for name, event, when in _version_triggers("IS DISTINCT FROM"):
+            schema_editor.execute(
+                f"CREATE OR REPLACE TRIGGER plans_published_version_{name} AFTER {event} "
+                f"FOR EACH ROW WHEN ({when}) EXECUTE FUNCTION plans_published_version()"
+            )
+        return
+    renew = f"BEGIN {_new_token('lower(hex(randomblob(16)))')}; END"
+    for name, event, when in _version_triggers("IS NOT"):
+        schema_editor.execute(
+            f"CREATE TRIGGER IF NOT EXISTS plans_published_version_{name} AFTER {event} "
+            f"FOR EACH ROW WHEN {when} {renew}"
+        )
+
+
+def drop_version_triggers(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP FUNCTION IF EXISTS plans_published_version() CASCADE")
+        return
+    for name, _, _ in _version_triggers(""):
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS plans_published_version_{name}")

@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy
@@ -230,42 +230,55 @@ def _approved_tag_counts(plans: str) -> str:
     )
 
 
-def facets(
-    data, base, *, expand: str = "", all_published: bool = False, request=None
-) -> list[Facet]:
+def facets(data, base, *, expand: str = "", request=None, selection=None) -> list[Facet]:
     """Every facet's options, each with how many plans it would give under the other filters.
 
-    A fixed handful of queries whatever the number of plans, options or active filters: one for
-    the scalar facets and the stage and partner-sector facets not in use (and one for the labs
-    they name), one per stage or partner-sector facet in use, one for the tag facets not in use
-    (on PostgreSQL part of the first when no scalar filter is in use) plus one per tag facet in
-    use. When the listing is exactly all published plans, no plan is read: the other counts come
-    from `PublishedGroup` and the tag counts from `Tag.published_count`, both kept as plans are
-    written. Long facets show their top options unless `expand` names them.
+    Counted by SQL over `base`, or from the listing's index of the published plans when
+    `selection` (`plan_index.Selection`) is given: the same counts. Over SQL a fixed handful
+    of queries whatever the number of plans, options or active filters: one for the scalar
+    facets and the stage and partner-sector facets not in use (and one for the labs they name),
+    one per stage or partner-sector facet in use, one for the tag facets not in use (on
+    PostgreSQL part of the first when no scalar filter is in use) plus one per tag facet in
+    use. Long facets show their top options unless `expand` names them.
     """
 
     def filtered(without=()):
         return PlanFilter(_others(data, *without), queryset=base, request=request).qs.order_by()
 
-    from_totals = all_published and not is_filtered(data)
-    # With no scalar filter in use, the scalar facets and the tag facets not in use count the
-    # same plans. When a search or a tag filter makes PostgreSQL read those plans' rows (rather
-    # than only the facet index), one query reads them once for both.
-    together = (
-        connection.vendor == "postgresql"
-        and not from_totals
-        and any(data.getlist(name) for name in ["q", *TAG_FILTERS])
-        and not any(data.getlist(name) for name in SCALAR_FACETS)
-        and not all(data.getlist(name) for name in TAG_FILTERS)
-    )
-    if from_totals:
-        (counts, matching, bits), idle_tags = _published_counts_by_facet(), None
+    if selection is not None:
+        totals, matching, bits = selection.scalar_totals()
+        idle_tags = None
+
+        def count_tags(names, own_filter):
+            return selection.tags([own_filter] if own_filter else [])
+
+        count_bits = selection.bits
     else:
+        # With no scalar filter in use, the scalar facets and the tag facets not in use count
+        # the same plans. When a search or a tag filter makes PostgreSQL read those plans' rows
+        # (rather than only the facet index), one query reads them once for both.
+        together = (
+            connection.vendor == "postgresql"
+            and any(data.getlist(name) for name in ["q", *TAG_FILTERS])
+            and not any(data.getlist(name) for name in SCALAR_FACETS)
+            and not all(data.getlist(name) for name in TAG_FILTERS)
+        )
         rows, idle_tags = _group(filtered(SCALAR_FACETS), count_tags=together)
-        counts, matching, bits = _scalar_counts(data, rows)
-    tag_counts, tag_totals = _tag_counts(data, filtered, from_totals, idle_tags, expand=expand)
+        totals, matching, bits = _scalar_totals(data, rows)
+
+        def count_tags(names, own_filter):
+            # Terms proposed by a lab are no public options until a curator approves them.
+            vocabularies = [TAG_FILTERS[name] for name in names]
+            tags = Tag.objects.filter(vocabulary__in=vocabularies, is_approved=True)
+            return _count_tags(filtered([own_filter] if own_filter else []), tags)
+
+        def count_bits(name):
+            return filtered([name]).aggregate(**_bit_counters([name]))
+
+    counts = {name: _scalar_options(name, by_value) for name, by_value in totals.items()}
+    tag_counts, tag_totals = _tag_counts(data, count_tags, idle_tags, expand=expand)
     counts |= tag_counts
-    counts |= _bit_counts(data, filtered, bits)
+    counts |= _bit_counts(data, count_bits, bits)
     result = FacetList(total=matching)
     for name, label in FACET_LABELS.items():
         selected = set(data.getlist(name))
@@ -347,52 +360,15 @@ def _group(plans, *, count_tags: bool) -> tuple[list[tuple], dict | None]:
     return groups, tags
 
 
-def _published_counts_by_facet() -> tuple[dict[str, list[tuple[str, str, int]]], int, dict]:
-    """What `_scalar_counts` gives for all published plans, unfiltered: each facet's counts
-    summed by the database from the groups it keeps (`PublishedGroup`), a hundred rows however
-    many plans there are, rather than thousands of groups added up here."""
-    table = PublishedGroup._meta.db_table
-    counters = ["plans", *PUBLISHED_BITS]
-    nothing = ", 0" * len(PUBLISHED_BITS)
-    selects = [
-        f"SELECT '{field}', CAST({column} AS TEXT), SUM(plans){nothing} FROM {table} "
-        f"WHERE plans > 0 GROUP BY {column}"
-        for field, column in [("lab", "lab_id"), *((name, name) for name in SCALAR_FIELDS[1:])]
-    ]
-    selects.append(f"SELECT '', '', {', '.join(f'SUM({c})' for c in counters)} FROM {table}")
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(selects))
-        rows = cursor.fetchall()
-    labs = {
-        str(pk): (country, region)
-        for pk, country, region in Lab.objects.values_list("pk", "country", "region")
-    }
-    totals: dict[str, dict[str, int]] = {name: {} for name in SCALAR_FACETS}
-    overall = [0] * len(counters)
-    for field, value, count, *bits in rows:
-        if not field:
-            overall = [total or 0 for total in (count, *bits)]
-        elif field == "lab":
-            for name, group in zip(["country", "region"], labs[value], strict=True):
-                totals[name][group] = totals[name].get(group, 0) + count
-        else:
-            totals[field][value] = count
-    counts = {}
-    for name, by_value in totals.items():
-        by_value.pop("", None)
-        counts[name] = _scalar_options(name, by_value)
-    return counts, overall[0], dict(zip(_bit_counters(BIT_FACETS), overall[1:], strict=True))
-
-
 def published_total() -> int:
     """How many plans are published, from the counts the database keeps."""
     return PublishedGroup.objects.aggregate(total=Sum("plans"))["total"] or 0
 
 
-def _scalar_counts(data, rows) -> tuple[dict[str, list[tuple[str, str, int]]], int, dict]:
-    """Count each scalar facet from the grouped `rows` under the other scalar filters. Also:
-    how many plans match every filter, and how many of them have each stage and partner-sector
-    bit (the counts of those facets when they are not in use)."""
+def _scalar_totals(data, rows) -> tuple[dict[str, dict[str, int]], int, dict]:
+    """Count each scalar facet's values from the grouped `rows` under the other scalar filters.
+    Also: how many plans match every filter, and how many of them have each stage and
+    partner-sector bit (the counts of those facets when they are not in use)."""
     labs = {
         pk: (country, region)
         for pk, country, region in Lab.objects.values_list("pk", "country", "region")
@@ -422,7 +398,7 @@ def _scalar_counts(data, rows) -> tuple[dict[str, list[tuple[str, str, int]]], i
         for values, row in kept:
             totals[values[index]] = totals.get(values[index], 0) + row[count_at]
         totals.pop("", None)
-        result[name] = _scalar_options(name, totals)
+        result[name] = totals
     matching = [
         row for values, row in named if all(values[index] in wanted for index, wanted in selections)
     ]
@@ -451,25 +427,18 @@ def _groups(data, names):
 
 
 def _tag_counts(
-    data, filtered, from_totals: bool, idle: dict | None = None, *, expand: str = ""
+    data, count_tags, idle: dict | None, *, expand: str = ""
 ) -> tuple[dict[str, list[tuple[str, str, int]]], dict[str, int]]:
     """The tag facets' options and counts, and how many options each has; `idle`: those of the
-    facets not in use, if counted already (by `_group`). A long facet but `expand` gets only
-    the options that can make its top ones, and those chosen."""
-    counts_by_facet, totals = {}, {}
+    facets not in use, if counted already; `count_tags(names, own_filter)` counts those of the
+    facets `names` under all filters but `own_filter` (if any). A long facet but `expand` gets
+    only the options that can make its top ones, and those chosen."""
+    counts_by_facet = {}
     for names, own_filter in _groups(data, list(TAG_FILTERS)):
-        # Terms proposed by a lab are no public options until a curator approves them.
-        tags = Tag.objects.filter(
-            vocabulary__in=[TAG_FILTERS[name] for name in names], is_approved=True
-        )
-        if from_totals:
-            vocabularies = [TAG_FILTERS[name] for name in names]
-            counts, sizes = _published_counts(vocabularies, expand=TAG_FILTERS.get(expand))
-            totals |= {name: sizes.get(TAG_FILTERS[name], 0) for name in names}
-        elif own_filter is None and idle is not None:
+        if own_filter is None and idle is not None:
             counts = idle
         else:
-            counts = _count_tags(filtered([own_filter]), tags)
+            counts = count_tags(names, own_filter)
         for name in names:
             counts_by_facet[name] = {
                 pk: count
@@ -501,28 +470,7 @@ def _tag_counts(
             options.sort(key=lambda option: int(option[0]))
         else:
             options.sort(key=lambda option: (-option[2], option[1].casefold()))
-    totals = {name: len(counts) for name, counts in counts_by_facet.items()} | totals
-    return result, totals
-
-
-def _published_counts(vocabularies, *, expand: str | None) -> tuple[dict, dict[str, int]]:
-    """The published counts of the terms of `vocabularies` that can make their facet's top (all
-    of a short facet's, or of the one expanded), and how many terms each vocabulary has in use:
-    read from the index alone (a term not approved counts 0), not the thousands of terms of a
-    long vocabulary's tail."""
-    used = Tag.objects.filter(vocabulary__in=vocabularies, published_count__gt=0)
-    sizes = dict(used.values_list("vocabulary").annotate(size=Count("*")).order_by())
-    shown = Q(pk__in=[])
-    for vocabulary, size in sizes.items():
-        if vocabulary == expand or size <= LONG_FACET:
-            shown |= Q(vocabulary=vocabulary)
-            continue
-        # Ties at the edge included: `facets` picks among them in the facet's order.
-        ranked = used.filter(vocabulary=vocabulary).order_by("-published_count")
-        edge = ranked.values("published_count")[TOP_OPTIONS - 1 : TOP_OPTIONS]
-        shown |= Q(vocabulary=vocabulary, published_count__gte=Subquery(edge))
-    rows = used.filter(shown).values_list("pk", "vocabulary", "published_count")
-    return {pk: (vocabulary, count) for pk, vocabulary, count in rows}, sizes
+    return result, {name: len(counts) for name, counts in counts_by_facet.items()}
 
 
 def _count_tags(plans, tags) -> dict[int, tuple[str, int]]:
@@ -565,14 +513,15 @@ def _bit_counters(names) -> dict:
     }
 
 
-def _bit_counts(data, filtered, totals) -> dict[str, list[tuple[str, str, int]]]:
+def _bit_counts(data, count_bits, totals) -> dict[str, list[tuple[str, str, int]]]:
     """Stage and partner-sector counts: those not in use are `totals`, counted under every
-    filter along with the scalar facets; one in use is counted without its own filter."""
+    filter along with the scalar facets; one in use is counted without its own filter, by
+    `count_bits(name)`."""
     result = {}
     for name in BIT_FACETS:
         counts = totals
         if data.getlist(name):
-            counts = filtered([name]).aggregate(**_bit_counters([name]))
+            counts = count_bits(name)
         result[name] = [(value, label, counts[f"{name}_{value}"]) for value, label in CHOICES[name]]
     return result
 

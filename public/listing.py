@@ -26,18 +26,27 @@ def listed_plans(request):
     return sorted_plans(request, plans)
 
 
+# Each sort's order, the id last so that plans alike keep one order from page to page (and the
+# listing's index, `plan_index`, orders them as the database does).
+ORDERS = {
+    "relevance": ["-rank", "-year", "title", "pk"],
+    "title": ["title", "-year", "pk"],
+    "newest": ["-year", "-published_at", "title", "pk"],
+}
+
+
 def sorted_plans(request, plans):
     """The plans in the order `sort` asks for (relevance only with a search); the sort used."""
+    sort = chosen_sort(request)
+    return plans.order_by(*ORDERS[sort]), sort
+
+
+def chosen_sort(request) -> str:
     query = request.GET.get("q", "").strip()
     sort = request.GET.get("sort") or ("relevance" if query else "newest")
-    if sort == "relevance" and query:
-        plans = plans.order_by("-rank", "-year", "title")
-    elif sort == "title":
-        plans = plans.order_by("title", "-year")
-    else:
-        sort = "newest"
-        plans = plans.order_by("-year", "-published_at", "title")
-    return plans, sort
+    if sort == "relevance" and query or sort == "title":
+        return sort
+    return "newest"
 
 
 def chips(request, facet_list) -> list[dict]:

@@ -21,9 +21,10 @@ from plans.search import snippets
 from plans.sections import plan_sections, shown_sections
 from sdgcommons.exporters import export_plan
 
+from . import plan_index
 from .caching import cache_for_anonymous
 from .filters import FACET_LABELS, SORTS, facets
-from .listing import chips, listed_plans, visible_plans
+from .listing import chips, chosen_sort, listed_plans, visible_plans
 
 PAGE_SIZE = 20
 # What a result card shows (templates/includes/plan_card.html). Reading no more of a plan also
@@ -55,12 +56,18 @@ def home(request):
 @cache_for_anonymous
 def plan_list(request):
     query = request.GET.get("q", "").strip()
-    plans, sort = listed_plans(request)
-    facet_list = _facets(request)
-    paginator = Paginator(plans.with_cards().only(*CARD_FIELDS), PAGE_SIZE)
-    # The facets counted the matching plans already: no second COUNT(*).
-    paginator.count = facet_list.total
-    page = paginator.get_page(request.GET.get("page"))
+    sort = chosen_sort(request)
+    selection = _selection(request, ranked=sort == "relevance")
+    facet_list = _facets(request, selection=selection)
+    if selection is None:
+        plans, sort = listed_plans(request)
+        paginator = Paginator(plans.with_cards().only(*CARD_FIELDS), PAGE_SIZE)
+        # The facets counted the matching plans already: no second COUNT(*).
+        paginator.count = facet_list.total
+        page = paginator.get_page(request.GET.get("page"))
+    else:
+        page = Paginator(selection.ids(sort), PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = _cards(page.object_list.tolist())
     active = chips(request, facet_list)
     # The default sort is sent empty, so that typing a search on a page sorted by the default
     # (newest) sorts by relevance, while a sort the visitor chose stays.
@@ -87,7 +94,9 @@ def facet_options(request, name):
     on the listing offers beyond its top options."""
     if name not in FACET_LABELS:
         raise Http404
-    facet = next(facet for facet in _facets(request, expand=name) if facet.name == name)
+    selection = _selection(request)
+    facets = _facets(request, expand=name, selection=selection)
+    facet = next(facet for facet in facets if facet.name == name)
     # The form's other fields: the listing's filters, kept as they are, but this facet's.
     kept = [
         (key, value)
@@ -98,14 +107,24 @@ def facet_options(request, name):
     return render(request, "plans/facet_options.html", {"facet": facet, "kept": kept})
 
 
-def _facets(request, *, expand=""):
+def _selection(request, *, ranked=False):
+    """For visitors who see the published plans only, what the listing's index selects."""
+    if request.user.is_authenticated:
+        return None
+    return plan_index.Selection(plan_index.current(), request.GET, request, ranked=ranked)
+
+
+def _facets(request, *, expand="", selection=None):
     return facets(
-        request.GET,
-        visible_plans(request),
-        expand=expand,
-        all_published=not request.user.is_authenticated,
-        request=request,
+        request.GET, visible_plans(request), expand=expand, request=request, selection=selection
     )
+
+
+def _cards(ids) -> list:
+    """The plans of a page of results, in the order of their ids."""
+    plans = LearningPlan.objects.published().filter(pk__in=ids).with_cards().only(*CARD_FIELDS)
+    by_id = {plan.pk: plan for plan in plans}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 @cache_for_anonymous
