@@ -19,6 +19,7 @@ from plans import countries
 from plans.models import LearningPlan, Tag
 from plans.sdgs import SDGS, sdg_label
 
+from . import plan_index
 from .caching import cache_for_anonymous
 from .filters import FILTER_NAMES, facets
 from .listing import chips, listed_plans, visible_plans
@@ -274,6 +275,11 @@ def _listing(request, **narrowed) -> str:
     return f"{reverse('plans:list')}?{data.urlencode()}"
 
 
+def _facets(request):
+    selection = plan_index.selection_for(request)
+    return facets(request.GET, visible_plans(request), request=request, selection=selection)
+
+
 def _selection(request, total) -> dict:
     """How many plans are shown, the active filters (each removable) and the listing link."""
     filtered = any(v.strip() for name in ["q", *FILTER_NAMES] for v in request.GET.getlist(name))
@@ -283,6 +289,6 @@ def _selection(request, total) -> dict:
     return {
         "total": total,
         # Labels come from the facets; only worth their queries when something is selected.
-        "chips": chips(request, facets(request.GET, visible_plans(request))) if filtered else [],
+        "chips": chips(request, _facets(request)) if filtered else [],
         "query_string": f"?{query}" if query else "",
     }

@@ -10,6 +10,9 @@ import zipfile
 from collections import namedtuple
 from urllib.parse import quote
 
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -153,7 +156,7 @@ def _rows(plans, columns, parts, *, user):
     visible = LearningPlan.objects.visible_to(user).order_by()
     for start in range(0, len(pks), CHUNK_SIZE):
         ids = pks[start : start + CHUNK_SIZE]
-        by_pk = {row["pk"]: row for row in visible.filter(pk__in=ids).values("pk", *columns)}
+        by_pk = {row["pk"]: row for row in _among(visible, "id", ids).values("pk", *columns)}
         chunk = [by_pk[pk] for pk in ids if pk in by_pk]
         for name in parts:
             for row in chunk:
@@ -163,6 +166,16 @@ def _rows(plans, columns, parts, *, user):
         yield from chunk
 
 
+def _among(rows, column, ids):
+    """The `rows` (a queryset or manager) whose `column` is one of `ids`. On PostgreSQL the ids
+    go as one array parameter: as thousands of IN parameters, Django and psycopg prepared and
+    quoted them one by one, a fifth of the zip export's time."""
+    if connection.vendor != "postgresql":
+        return rows.filter(**{f"{column}__in": ids})
+    table = rows.model._meta.db_table
+    return rows.filter(RawSQL(f'"{table}"."{column}" = ANY(%s)', (ids,), BooleanField()))
+
+
 def _tags():
     """A reader of chunks' tags, each plan's in the tags' own order (as `plan.tags.all()` gives
     them): the tags are read and placed in that order once per export, so that a chunk reads only
@@ -170,7 +183,7 @@ def _tags():
     tags = {}
 
     def read(ids):
-        links = LearningPlan.tags.through.objects.filter(learningplan_id__in=ids)
+        links = _among(LearningPlan.tags.through.objects, "learningplan_id", ids)
         links = list(links.values_list("learningplan_id", "tag_id"))
         # Read again if a tag was added since the export started: it takes its place among them.
         if not {tag for _, tag in links} <= tags.keys():
@@ -183,7 +196,7 @@ def _tags():
 
 
 def _partnerships(ids):
-    rows = Partnership.objects.filter(plan_id__in=ids).values_list(
+    rows = _among(Partnership.objects, "plan_id", ids).values_list(
         "plan_id",
         "name_as_written",
         "organisation__name",
@@ -208,7 +221,7 @@ def _partnerships(ids):
 
 def _learning_questions(ids):
     stages = LearningQuestion.Stage.values
-    rows = LearningQuestion.objects.filter(plan_id__in=ids).values_list(
+    rows = _among(LearningQuestion.objects, "plan_id", ids).values_list(
         "plan_id",
         "question",
         *(f"is_{stage}" for stage in stages),
@@ -229,13 +242,13 @@ def _learning_questions(ids):
 
 
 def _insights(ids):
-    rows = Insight.objects.filter(plan_id__in=ids)
+    rows = _among(Insight.objects, "plan_id", ids)
     rows = rows.values_list("plan_id", "marker", "text")
     return ((plan_id, (marker, text)) for plan_id, marker, text in rows)
 
 
 def _other_answers(ids):
-    rows = OtherAnswer.objects.filter(plan_id__in=ids)
+    rows = _among(OtherAnswer.objects, "plan_id", ids)
     rows = rows.values_list("plan_id", *OtherRow._fields)
     return ((plan_id, OtherRow(*other)) for plan_id, *other in rows)
 

@@ -54,6 +54,14 @@ _lock = threading.Lock()
 _current: PlanIndex | None = None
 
 
+def selection_for(request, *, ranked: bool = False) -> "Selection | None":
+    """What the index selects for this request's query string, for visitors who see the
+    published plans only (signed-in people may see drafts too: theirs go by SQL)."""
+    if request.user.is_authenticated:
+        return None
+    return Selection(current(), request.GET, request, ranked=ranked)
+
+
 def current() -> PlanIndex:
     """The index of the published plans as committed now: one query when it holds."""
     global _current

@@ -57,7 +57,7 @@ def home(request):
 def plan_list(request):
     query = request.GET.get("q", "").strip()
     sort = chosen_sort(request)
-    selection = _selection(request, ranked=sort == "relevance")
+    selection = plan_index.selection_for(request, ranked=sort == "relevance")
     facet_list = _facets(request, selection=selection)
     if selection is None:
         plans, sort = listed_plans(request)
@@ -94,7 +94,7 @@ def facet_options(request, name):
     on the listing offers beyond its top options."""
     if name not in FACET_LABELS:
         raise Http404
-    selection = _selection(request)
+    selection = plan_index.selection_for(request)
     facets = _facets(request, expand=name, selection=selection)
     facet = next(facet for facet in facets if facet.name == name)
     # The form's other fields: the listing's filters, kept as they are, but this facet's.
@@ -105,13 +105,6 @@ def facet_options(request, name):
         for value in values
     ]
     return render(request, "plans/facet_options.html", {"facet": facet, "kept": kept})
-
-
-def _selection(request, *, ranked=False):
-    """For visitors who see the published plans only, what the listing's index selects."""
-    if request.user.is_authenticated:
-        return None
-    return plan_index.Selection(plan_index.current(), request.GET, request, ranked=ranked)
 
 
 def _facets(request, *, expand="", selection=None):
