@@ -114,8 +114,9 @@ def build(token) -> PlanIndex:
             "stage": np.array([row[5] for row in rows], dtype=np.int64),
             "partner_sector": np.array([row[6] for row in rows], dtype=np.int64),
         },
-        link_plan=link_plan[known],
-        link_tag=link_tag[known],
+        # Half the memory of 64-bit places (a million links at 100,000 plans), and faster read.
+        link_plan=link_plan[known].astype(np.int32),
+        link_tag=link_tag[known].astype(np.int32),
         tags=tags,
         vocabulary=[term[1] for term in terms],
         approved=np.array([term[2] for term in terms], dtype=bool),
