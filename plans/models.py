@@ -1,9 +1,11 @@
+import functools
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Case, Count, Max, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +41,12 @@ class TagQuerySet(models.QuerySet):
                 default=Value(0),
             )
         )
+
+
+@functools.cache
+def _listing_path(script_prefix, urlconf) -> str:
+    # A listing page links dozens of terms: the listing's address is made once per prefix.
+    return reverse("plans:list", urlconf=urlconf)
 
 
 class Tag(models.Model):
@@ -101,7 +109,7 @@ class Tag(models.Model):
     def get_absolute_url(self):
         # The vocabulary values double as the listing's filter names.
         value = self.number if self.vocabulary == self.Vocabulary.SDG else self.slug
-        return f"{reverse('plans:list')}?{self.vocabulary}={value}"
+        return f"{_listing_path(get_script_prefix(), get_urlconf())}?{self.vocabulary}={value}"
 
     @property
     def label(self) -> str:

@@ -250,7 +250,7 @@ def facets(data, base, *, expand: str = "", request=None, selection=None) -> lis
         idle_tags = None
 
         def count_tags(names, own_filter):
-            return selection.tags([own_filter] if own_filter else [])
+            return selection.tags(names, [own_filter] if own_filter else [])
 
         count_bits = selection.bits
     else:
@@ -270,7 +270,7 @@ def facets(data, base, *, expand: str = "", request=None, selection=None) -> lis
             # Terms proposed by a lab are no public options until a curator approves them.
             vocabularies = [TAG_FILTERS[name] for name in names]
             tags = Tag.objects.filter(vocabulary__in=vocabularies, is_approved=True)
-            return _count_tags(filtered([own_filter] if own_filter else []), tags)
+            return _by_facet(names, _count_tags(filtered([own_filter] if own_filter else []), tags))
 
         def count_bits(name):
             return filtered([name]).aggregate(**_bit_counters([name]))
@@ -429,22 +429,17 @@ def _groups(data, names):
 def _tag_counts(
     data, count_tags, idle: dict | None, *, expand: str = ""
 ) -> tuple[dict[str, list[tuple[str, str, int]]], dict[str, int]]:
-    """The tag facets' options and counts, and how many options each has; `idle`: those of the
-    facets not in use, if counted already; `count_tags(names, own_filter)` counts those of the
-    facets `names` under all filters but `own_filter` (if any). A long facet but `expand` gets
-    only the options that can make its top ones, and those chosen."""
+    """The tag facets' options and counts, and how many options each has; `idle`: the counts
+    of the facets not in use, if counted already (by `_group`); `count_tags(names, own_filter)`
+    counts those of the facets `names` under all filters but `own_filter` (if any), each
+    facet's by tag id. A long facet but `expand` gets only the options that can make its top
+    ones, and those chosen."""
     counts_by_facet = {}
     for names, own_filter in _groups(data, list(TAG_FILTERS)):
         if own_filter is None and idle is not None:
-            counts = idle
+            counts_by_facet |= _by_facet(names, idle)
         else:
-            counts = count_tags(names, own_filter)
-        for name in names:
-            counts_by_facet[name] = {
-                pk: count
-                for pk, (vocabulary, count) in counts.items()
-                if vocabulary == TAG_FILTERS[name]
-            }
+            counts_by_facet |= count_tags(names, own_filter)
     # Name the tags shown at once, from the small tag table: not the thousands of a long
     # facet's tail that `facets` would drop.
     shown, chosen = set(), Q()
@@ -471,6 +466,16 @@ def _tag_counts(
         else:
             options.sort(key=lambda option: (-option[2], option[1].casefold()))
     return result, {name: len(counts) for name, counts in counts_by_facet.items()}
+
+
+def _by_facet(names, counts: dict[int, tuple[str, int]]) -> dict[str, dict[int, int]]:
+    """The counts of the facets `names`, each by tag id, from counts of any vocabulary."""
+    by_facet = {name: {} for name in names}
+    facet_of = {TAG_FILTERS[name]: name for name in names}
+    for pk, (vocabulary, count) in counts.items():
+        if vocabulary in facet_of:
+            by_facet[facet_of[vocabulary]][pk] = count
+    return by_facet
 
 
 def _count_tags(plans, tags) -> dict[int, tuple[str, int]]:
