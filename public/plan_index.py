@@ -30,6 +30,8 @@ from .listing import ORDERS, visible_plans
 
 # The plan's columns the scalar facets count ("lab" for country and region).
 COLUMNS = ["lab", "year", "kind", "challenge_type"]
+# A kept search holds a flag and a rank per plan: half a megabyte at 100,000 plans.
+KEPT_SEARCHES = 16
 
 
 @dataclass(eq=False)
@@ -48,9 +50,11 @@ class PlanIndex:
     orders: dict[str, np.ndarray]  # "newest" and "title": the plans' places in that order
     title_place: np.ndarray  # a plan's place in title order
     _unfiltered: dict = field(default_factory=dict)
+    searches: dict = field(default_factory=dict)  # the last searches' matches, oldest first
 
 
 _lock = threading.Lock()
+_searches_lock = threading.Lock()
 _current: PlanIndex | None = None
 
 
@@ -312,21 +316,23 @@ class Selection:
 
     def _searched(self, request, ranked: bool) -> np.ndarray:
         """The plans the search matches (read on the database's terms), and if `ranked` their
-        rank."""
-        index = self.index
-        # Unordered: sorted by the model's order, PostgreSQL ranked each match's vector anew.
-        matches = visible_plans(request).order_by()
-        columns = ["pk", "rank"] if ranked else ["pk"]
-        sql, params = matches.values_list(*columns).query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        places, found = _find(index.pk, [row[0] for row in rows])
-        if ranked:
-            self.ranks = np.zeros(len(index.pk), dtype=np.float64)
-            self.ranks[places[found]] = [
-                row[1] for row, hit in zip(rows, found, strict=True) if hit
-            ]
-        kept = np.zeros(len(index.pk), dtype=bool)
-        kept[places[found]] = True
+        rank. A visitor who pages through a search or narrows it asks the same words again:
+        the last searches' matches are kept with the index (and go with it)."""
+        index, key = self.index, (request.GET.get("q", "").strip(), ranked)
+        if key not in index.searches:
+            # Unordered: sorted by the model's order, PostgreSQL ranked each match anew.
+            matches = visible_plans(request).order_by()
+            rows = _fetch(matches.values_list(*(["pk", "rank"] if ranked else ["pk"])))
+            places, found = _find(index.pk, [row[0] for row in rows])
+            kept = np.zeros(len(index.pk), dtype=bool)
+            kept[places[found]] = True
+            ranks = None
+            if ranked:
+                ranks = np.zeros(len(index.pk), dtype=np.float32)  # PostgreSQL's rank
+                ranks[places[found]] = [row[1] for row, hit in zip(rows, found, strict=True) if hit]
+            with _searches_lock:
+                while len(index.searches) >= KEPT_SEARCHES:
+                    index.searches.pop(next(iter(index.searches)))
+                index.searches[key] = kept, ranks
+        kept, self.ranks = index.searches[key]
         return kept

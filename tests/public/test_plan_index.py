@@ -6,8 +6,10 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.http import QueryDict
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans.models import LearningPlan, PublishedVersion
@@ -179,3 +181,13 @@ def test_approving_or_merging_a_term_renews_the_index(client, plans, uncached):
     _, from_index = both_ways("theme=water")
     from_sql, _ = both_ways("theme=water")
     assert from_index == from_sql
+
+
+@pytest.mark.django_db
+def test_paging_through_a_search_reads_its_matches_once(client, plans, uncached):
+    first = listed(client, "?q=water&sort=title")
+    with CaptureQueriesContext(connection) as queries:
+        narrowed = listed(client, "?q=water&sort=title&kind=plan")
+    searched = [q["sql"] for q in queries if "search_text" in q["sql"] or "@@" in q["sql"]]
+    assert searched == []
+    assert narrowed and set(narrowed) < set(first)
