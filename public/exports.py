@@ -30,6 +30,7 @@ from .serializers import SUMMARY_FIELDS, summary
 # partners, questions...) in one query per kind of part, so an export makes the same number of
 # queries whatever the number of plans.
 CHUNK_SIZE = 2000
+PIECES_A_WRITE = 100
 CSV_COLUMNS = [
     "slug",
     "url",
@@ -274,13 +275,13 @@ class _Echo:
         return line
 
 
-def _batched(pieces, size=100):
-    """The pieces joined a hundred at a time: the response encodes and sends each piece it is
-    given, which took longer than writing a row."""
+def _batched(pieces):
+    """The pieces joined PIECES_A_WRITE at a time: the response encodes and sends each piece it
+    is given, which took longer than writing a row."""
     batch = []
     for piece in pieces:
         batch.append(piece)
-        if len(batch) == size:
+        if len(batch) >= PIECES_A_WRITE:
             yield "".join(batch)
             batch.clear()
     yield "".join(batch)

@@ -276,6 +276,7 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text(clien
 def test_a_plan_unpublished_during_a_download_is_left_out_of_the_rest(client, rita, monkeypatch):
     _add_plans(5)
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(exports, "PIECES_A_WRITE", 1)
     stream = client.get(reverse("plans:export_csv"), {"sort": "title"}).streaming_content
     header_and_first_chunk = [next(stream) for _ in range(3)]
     LearningPlan.objects.get(title="Plan 4").transition(LearningPlan.Action.UNPUBLISH, by=rita)
@@ -291,6 +292,7 @@ def test_a_term_added_during_a_download_is_exported_in_its_order(client, monkeyp
     Tag.objects.create(vocabulary="method", name="Mapping", slug="mapping")
     _add_plans(4)
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(exports, "PIECES_A_WRITE", 1)
     stream = client.get(reverse("plans:export_json"), {"sort": "title"}).streaming_content
     first = [next(stream) for _ in range(3)]  # the opening and the first chunk's two plans
     plan = LearningPlan.objects.get(title="Plan 3")
