@@ -367,6 +367,12 @@ class LearningPlan(models.Model):
             models.Index(
                 fields=["status", "-year", "-published_at", "title"], name="plan_listing_idx"
             ),
+            # The home page's latest publications.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published"),
+                name="plan_latest_published_idx",
+            ),
             # Facet counts read only these columns: on PostgreSQL an index-only scan.
             models.Index(
                 fields=["status"],

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from plans.models import LearningPlan
 from tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,26 @@ def test_it_says_what_the_portal_is_with_figures_and_the_latest_plans(client, za
     assert "Wells of Lusaka" in text and "Rubble in Belgrade" in text
     assert "A draft nobody sees" not in text
     assert f'action="{reverse("plans:list")}"' in text
+
+
+def test_its_figures_follow_publications(client, zambia, serbia, rita, settings):
+    settings.ALP_PUBLIC_CACHE_SECONDS = 0  # the page itself, each time
+    plan = make_plan(lab=zambia, year=2021)
+    make_plan(lab=serbia, year=2022, kind="progress")
+    make_plan(lab=serbia, year=2022, challenge_type="big_bet")
+    assert client.get(reverse("home")).context["figures"] == {
+        "plans": 2,
+        "reports": 1,
+        "labs": 2,
+        "years": 2,
+    }
+    plan.transition(LearningPlan.Action.UNPUBLISH, by=rita)
+    assert client.get(reverse("home")).context["figures"] == {
+        "plans": 1,
+        "reports": 1,
+        "labs": 1,
+        "years": 1,
+    }
 
 
 def test_it_reads_a_fixed_number_of_queries(client, zambia, django_assert_max_num_queries):
