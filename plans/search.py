@@ -107,14 +107,15 @@ SECTOR_BITS = {sector: 1 << index for index, sector in enumerate(Sector.values)}
 
 
 def stage_mask(stage_lists) -> int:
-    return _bits(STAGE_BITS, (stage for stages in stage_lists for stage in stages))
+    return mask_of(STAGE_BITS, (stage for stages in stage_lists for stage in stages))
 
 
 def sector_mask(sectors) -> int:
-    return _bits(SECTOR_BITS, sectors)
+    return mask_of(SECTOR_BITS, sectors)
 
 
-def _bits(bits: dict[str, int], values) -> int:
+def mask_of(bits: dict[str, int], values) -> int:
+    """The bits of `values` together (those `bits` does not know add none)."""
     mask = 0
     for value in values:
         mask |= bits.get(value, 0)

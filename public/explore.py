@@ -21,8 +21,8 @@ from plans.sdgs import SDGS, sdg_label
 
 from . import plan_index
 from .caching import cache_for_anonymous
-from .filters import FILTER_NAMES, facets
-from .listing import chips, listed_plans, visible_plans
+from .filters import FILTER_NAMES
+from .listing import chips, listed_plans
 
 # Equirectangular projection onto a 1000 × 500 plane; below 61°S lies only Antarctica, cropped.
 MAP_WIDTH, MAP_HEIGHT, MAP_CROP = 1000, 500, 420
@@ -275,11 +275,6 @@ def _listing(request, **narrowed) -> str:
     return f"{reverse('plans:list')}?{data.urlencode()}"
 
 
-def _facets(request):
-    selection = plan_index.selection_for(request)
-    return facets(request.GET, visible_plans(request), request=request, selection=selection)
-
-
 def _selection(request, total) -> dict:
     """How many plans are shown, the active filters (each removable) and the listing link."""
     filtered = any(v.strip() for name in ["q", *FILTER_NAMES] for v in request.GET.getlist(name))
@@ -289,6 +284,10 @@ def _selection(request, total) -> dict:
     return {
         "total": total,
         # Labels come from the facets; only worth their queries when something is selected.
-        "chips": chips(request, _facets(request)) if filtered else [],
+        "chips": (
+            chips(request, plan_index.listing_facets(request, plan_index.selection_for(request)))
+            if filtered
+            else []
+        ),
         "query_string": f"?{query}" if query else "",
     }

@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from labs.models import Lab, Region
 from plans import countries
 from plans.models import LearningPlan, LearningQuestion, PublishedGroup, Tag
-from plans.search import SECTOR_BITS, STAGE_BITS
+from plans.search import SECTOR_BITS, STAGE_BITS, mask_of
 from plans.sectors import Sector
 
 STAGES = LearningQuestion.Stage.choices
@@ -56,18 +56,36 @@ class ValuesFilter(django_filters.Filter):
         return qs.filter(**{f"{self.field_name}__in": value})
 
 
+# What a filter's values name: read alike by the filters below and by the listing's index
+# (`plan_index.Selection`).
+
+
+def named_terms(name: str, values) -> QuerySet:
+    """The terms of the tag filter `name` (a goal by its number, any other term by its slug)."""
+    vocabulary = TAG_FILTERS[name]
+    if vocabulary == Tag.Vocabulary.SDG:
+        match = Q(number__in=[int(value) for value in values if value.isdigit()])
+    else:
+        match = Q(slug__in=values)
+    return Tag.objects.filter(match, vocabulary=vocabulary)
+
+
+def named_labs(field: str, values) -> QuerySet:
+    """The labs of any of the countries or regions (`field`)."""
+    return Lab.objects.filter(**{f"{field}__in": values})
+
+
+def named_years(values) -> list[int]:
+    return [int(year) for year in values if year.isdigit() and len(year) == 4]
+
+
 class TagFilter(ValuesFilter):
     def method_filter(self, qs, value):
-        vocabulary = TAG_FILTERS[self.field_name]
-        if vocabulary == Tag.Vocabulary.SDG:
-            match = Q(number__in=[int(v) for v in value if v.isdigit()])
-        else:
-            match = Q(slug__in=value)
-        tags = Tag.objects.filter(match, vocabulary=vocabulary)
+        tags = named_terms(self.field_name, value)
         if connection.vendor == "postgresql":
             # Containment in the GIN-indexed tag_ids: a bitmap index scan, no join.
             any_tag = Q(pk__in=[])
-            for pk in _ids_once(self.parent, tags, (vocabulary, tuple(value))):
+            for pk in _ids_once(self.parent, tags, (self.field_name, tuple(value))):
                 any_tag |= Q(tag_ids__contains=[pk])
             return qs.filter(any_tag)
         links = PlanTag.objects.filter(learningplan=OuterRef("pk"), tag__in=tags)
@@ -80,7 +98,7 @@ class LabFilter(ValuesFilter):
 
     def method_filter(self, qs, value):
         field = self.field_name.removeprefix("lab__")
-        labs = Lab.objects.filter(**{f"{field}__in": value})
+        labs = named_labs(field, value)
         return qs.filter(lab__in=_ids_once(self.parent, labs, (field, tuple(value))))
 
 
@@ -97,7 +115,7 @@ def _ids_once(filterset, queryset, key) -> list[int]:
 
 class YearFilter(ValuesFilter):
     def method_filter(self, qs, value):
-        years = [int(year) for year in value if year.isdigit() and len(year) == 4]
+        years = named_years(value)
         return qs.filter(year__in=years) if years else qs.none()
 
 
@@ -107,9 +125,7 @@ class BitsFilter(ValuesFilter):
     bits: dict[str, int] = {}
 
     def method_filter(self, qs, value):
-        wanted = 0
-        for item in value:
-            wanted |= self.bits.get(item, 0)
+        wanted = mask_of(self.bits, value)
         if not wanted:
             return qs.none()
         return qs.filter(GreaterThan(F(self.field_name).bitand(wanted), 0))

@@ -19,13 +19,24 @@ from functools import cached_property
 
 import numpy as np
 from django.db import connection
-from django.db.models import Q, TextField
+from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from labs.models import Lab
 from plans.models import LearningPlan, PublishedVersion, Tag
+from plans.search import mask_of
 
-from .filters import BIT_FACETS, FILTER_NAMES, SCALAR_FACETS, TAG_FILTERS, ValuesField
+from .filters import (
+    BIT_FACETS,
+    FILTER_NAMES,
+    SCALAR_FACETS,
+    TAG_FILTERS,
+    ValuesField,
+    facets,
+    named_labs,
+    named_terms,
+    named_years,
+)
 from .listing import ORDERS, visible_plans
 
 # The plan's columns the scalar facets count ("lab" for country and region).
@@ -68,6 +79,14 @@ def selection_for(request, *, ranked: bool = False) -> "Selection | None":
     if request.user.is_authenticated:
         return None
     return Selection(current(), request.GET, request, ranked=ranked)
+
+
+def listing_facets(request, selection: "Selection | None", *, expand: str = ""):
+    """The listing's facets for this request: counted from `selection` (`selection_for`), or
+    by SQL for those who get none."""
+    return facets(
+        request.GET, visible_plans(request), expand=expand, request=request, selection=selection
+    )
 
 
 def current() -> PlanIndex:
@@ -297,19 +316,14 @@ class Selection:
         """The plans one filter keeps, as `filters.PlanFilter` selects them."""
         index = self.index
         if name in ("country", "region"):
-            labs = Lab.objects.filter(**{f"{name}__in": values}).values_list("pk", flat=True)
-            return self._having("lab", set(labs))
+            return self._having("lab", set(named_labs(name, values).values_list("pk", flat=True)))
         if name == "year":
-            years = {int(year) for year in values if year.isdigit() and len(year) == 4}
-            return self._having(name, years)
+            return self._having(name, set(named_years(values)))
         if name in ("kind", "challenge_type"):
             return self._having(name, set(values))
         if name in TAG_FILTERS:
             return self._tagged(name, values)
-        wanted = 0
-        for value in values:
-            wanted |= BIT_FACETS[name][1].get(value, 0)
-        return (index.masks[name] & wanted) > 0
+        return (index.masks[name] & mask_of(BIT_FACETS[name][1], values)) > 0
 
     def _having(self, column, wanted: set) -> np.ndarray:
         """The plans whose `column` holds any of the values `wanted`."""
@@ -318,12 +332,7 @@ class Selection:
 
     def _tagged(self, name, values) -> np.ndarray:
         index = self.index
-        vocabulary = TAG_FILTERS[name]
-        if vocabulary == Tag.Vocabulary.SDG:
-            match = Q(number__in=[int(value) for value in values if value.isdigit()])
-        else:
-            match = Q(slug__in=values)
-        pks = Tag.objects.filter(match, vocabulary=vocabulary).values_list("pk", flat=True)
+        pks = named_terms(name, values).values_list("pk", flat=True)
         kept = np.zeros(len(index.pk), dtype=bool)
         kept[index.tag_plans[_stretches(index.first_tag_plan, _places(index.tags, pks))]] = True
         return kept

@@ -25,8 +25,8 @@ from sdgcommons.exporters import export_plan
 
 from . import plan_index
 from .caching import cache_for_anonymous
-from .filters import FACET_LABELS, SORTS, facets
-from .listing import chips, chosen_sort, listed_plans, visible_plans
+from .filters import FACET_LABELS, SORTS
+from .listing import chips, chosen_sort, listed_plans
 
 PAGE_SIZE = 20
 # What a result card shows (templates/includes/plan_card.html). Reading no more of a plan also
@@ -68,9 +68,9 @@ def plan_list(request):
     query = request.GET.get("q", "").strip()
     sort = chosen_sort(request)
     selection = plan_index.selection_for(request, ranked=sort == "relevance")
-    facet_list = _facets(request, selection=selection)
+    facet_list = plan_index.listing_facets(request, selection)
     if selection is None:
-        plans, sort = listed_plans(request)
+        plans, _ = listed_plans(request)
         paginator = Paginator(plans.with_cards().only(*CARD_FIELDS), PAGE_SIZE)
         # The facets counted the matching plans already: no second COUNT(*).
         paginator.count = facet_list.total
@@ -104,8 +104,7 @@ def facet_options(request, name):
     on the listing offers beyond its top options."""
     if name not in FACET_LABELS:
         raise Http404
-    selection = plan_index.selection_for(request)
-    facets = _facets(request, expand=name, selection=selection)
+    facets = plan_index.listing_facets(request, plan_index.selection_for(request), expand=name)
     facet = next(facet for facet in facets if facet.name == name)
     # The form's other fields: the listing's filters, kept as they are, but this facet's.
     kept = [
@@ -115,12 +114,6 @@ def facet_options(request, name):
         for value in values
     ]
     return render(request, "plans/facet_options.html", {"facet": facet, "kept": kept})
-
-
-def _facets(request, *, expand="", selection=None):
-    return facets(
-        request.GET, visible_plans(request), expand=expand, request=request, selection=selection
-    )
 
 
 def _cards(ids) -> list:
