@@ -20,7 +20,7 @@ from plans.models import LearningPlan, LearningQuestion
 from plans.vocabularies import sdg_name
 from plans.writing import writing
 from sdgcommons.document import PlanData
-from sdgcommons.importers import Importer, save_plan
+from sdgcommons.importers import Importer, save_plan, write_parts
 
 from .phrases import (
     BACKGROUND_ACTORS,
@@ -117,7 +117,7 @@ def make_demo_plans(*, count: int = 48, seed: int = 2026) -> list[LearningPlan]:
             if spec.reports_on is not None:
                 plan.plan = plans[spec.reports_on]
             with writing(plan, reason="import"):
-                save_plan(spec.data, plan=plan, importer=importer)
+                write_parts(save_plan(spec.data, plan=plan, importer=importer))
             plans.append(plan)
     return plans
 

@@ -3,7 +3,7 @@ restoring a revision all ask the same question."""
 
 from django.utils.text import slugify
 
-from plans.slugs import unique_slug
+from plans.slugs import free_slugs
 
 from .models import PartnerAlias, PartnerOrganisation, normalise_name
 
@@ -18,21 +18,22 @@ def organisation_for(name: str) -> PartnerOrganisation | None:
     if alias is not None:
         return alias.organisation
     organisation = PartnerOrganisation.objects.filter(normalised_name=key).first()
-    return organisation or _create(name, key)
+    return organisation or _create({key: name})[0]
 
 
-def _create(name: str, key: str) -> PartnerOrganisation:
-    label = " ".join(name.split())[:300]
-    return PartnerOrganisation.objects.create(
-        name=label,
-        normalised_name=key,
-        slug=unique_slug(PartnerOrganisation, slugify(label)[:100] or "partner"),
+def _create(names: dict[str, str]) -> list[PartnerOrganisation]:
+    """New organisations, by normalised name: two queries for them all."""
+    labels = [" ".join(name.split())[:300] for name in names.values()]
+    slugs = free_slugs(PartnerOrganisation, [slugify(label)[:100] or "partner" for label in labels])
+    return PartnerOrganisation.objects.bulk_create(
+        PartnerOrganisation(name=label, normalised_name=key, slug=slug)
+        for key, label, slug in zip(names, labels, slugs, strict=True)
     )
 
 
 class OrganisationBook:
     """`organisation_for`, remembering across one import run: every organisation and alias is
-    read once, and only a new one costs queries."""
+    read once, and only new ones cost queries."""
 
     def __init__(self):
         self.by_key = {
@@ -43,8 +44,16 @@ class OrganisationBook:
             self.by_key[alias.normalised_name] = alias.organisation
 
     def get(self, name: str) -> PartnerOrganisation | None:
-        key = normalise_name(name)
-        if key and key not in self.by_key:
-            # Neither an organisation nor an alias has this name: it is new.
-            self.by_key[key] = _create(name, key)
-        return self.by_key.get(key)
+        return self.get_all([name])[0]
+
+    def get_all(self, names: list[str]) -> list[PartnerOrganisation | None]:
+        """The organisation of each name; those neither an organisation nor an alias has are
+        new, and are created together."""
+        keys = [normalise_name(name) for name in names]
+        new = {}
+        for key, name in zip(keys, names, strict=True):
+            if key and key not in self.by_key:
+                new.setdefault(key, name)  # the first spelling names it
+        if new:
+            self.by_key.update(zip(new, _create(new), strict=True))
+        return [self.by_key.get(key) for key in keys]

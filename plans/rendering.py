@@ -19,10 +19,10 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": 
     "linkify"
 )
 # Looking for links took two thirds of rendering, though most answers hold none: text without
-# what a link needs (a scheme, "//", an e-mail's "@", a dot before a letter or digit, as in a
-# domain name) is rendered without looking.
+# what a link needs (a scheme, "//", an e-mail's "@", a dot before two letters, as in a domain
+# name's ending) is rendered without looking.
 _markdown_without_links = MarkdownIt("commonmark", {"html": False, "breaks": True})
-_MAYBE_LINK = re.compile(r"(?i)(?:https?|ftp|mailto):|//|@|\.\w")
+_MAYBE_LINK = re.compile(r"(?i)(?:https?|ftp|mailto):|//|@|\.[^\W\d_]{2}")
 _ALLOWED_TAGS = {
     "p",
     "br",

@@ -6,15 +6,32 @@ from django.db import models
 from django.utils.text import slugify
 
 
-def unique_slug(objects: type[models.Model] | models.QuerySet, base: str, exclude_pk=None) -> str:
-    """`base`, or `base-2`, `base-3`…: the first one no row of `objects` (a model, or a queryset
-    for slugs unique within a part of a table) has, `exclude_pk`'s own aside."""
+def free_slugs(objects: type[models.Model] | models.QuerySet, bases: list[str]) -> list[str]:
+    """For each of `bases` in turn, `base`, or `base-2`, `base-3`…: the first that no row of
+    `objects` (a model, or a queryset for slugs unique within a part of a table) has and no
+    earlier base was given. One query for them all, and one more for each base that is taken."""
     rows = objects if isinstance(objects, models.QuerySet) else objects._default_manager.all()
-    slug, counter = base, 1
-    while rows.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        counter += 1
-        slug = f"{base}-{counter}"
-    return slug
+    taken = set(rows.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug = base
+        if slug in taken:
+            taken |= set(rows.filter(slug__startswith=f"{base}-").values_list("slug", flat=True))
+            counter = 2
+            while (slug := f"{base}-{counter}") in taken:
+                counter += 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def unique_slug(objects: type[models.Model] | models.QuerySet, base: str, exclude_pk=None) -> str:
+    """`base`, or `base-2`, `base-3`…: the first one no row of `objects` has, `exclude_pk`'s
+    own aside."""
+    rows = objects if isinstance(objects, models.QuerySet) else objects._default_manager.all()
+    if exclude_pk is not None:
+        rows = rows.exclude(pk=exclude_pk)
+    return free_slugs(rows, [base])[0]
 
 
 def plan_slug(plan) -> str:

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from .models import Tag, TagAlias
 from .sdgs import SDGS, sdg_name
-from .slugs import unique_slug
+from .slugs import free_slugs
 from .writing import writing
 
 # Misspellings seen in the export, word by word.
@@ -63,20 +63,28 @@ class TagBook:
         }
 
     def get(self, vocabulary: str, term: str) -> Tag | None:
-        if vocabulary == Tag.Vocabulary.SDG:
-            number = sdg_number(term)
-            if number is None:
-                return None
-            key = str(number)
-        else:
-            key = normalise(term)
-            if not key:
-                return None
-        tag = self.by_key.get((vocabulary, key))
-        if tag is None:
-            tag = create_tag(vocabulary, key, term)
-            self.by_key[(vocabulary, key)] = tag
-        return tag
+        return self.get_all([(vocabulary, term)])[0]
+
+    def get_all(self, terms: list[tuple[str, str]]) -> list[Tag | None]:
+        """The tag of each (vocabulary, term), None for a spelling that names none (an SDG
+        beyond the 17, say); the new ones are created together."""
+        keys = [(vocabulary, term_key(vocabulary, term)) for vocabulary, term in terms]
+        new = {}
+        for key, (_, term) in zip(keys, terms, strict=True):
+            if key[1] and key not in self.by_key:
+                new.setdefault(key, term)  # the first spelling names it
+        if new:
+            self.by_key.update(zip(new, create_tags(new), strict=True))
+        return [self.by_key.get(key) for key in keys]
+
+
+def term_key(vocabulary: str, term: str) -> str:
+    """What spellings of one term share: a goal's number, any other term's normalised spelling
+    ("" for a spelling that names no term)."""
+    if vocabulary == Tag.Vocabulary.SDG:
+        number = sdg_number(term)
+        return "" if number is None else str(number)
+    return normalise(term)
 
 
 def create_tag(vocabulary: str, key: str, term: str, *, proposed_by=None) -> Tag:
@@ -84,27 +92,42 @@ def create_tag(vocabulary: str, key: str, term: str, *, proposed_by=None) -> Tag
 
     A term proposed by a focal point waits for a curator's approval before the public sees it.
     """
-    if vocabulary == Tag.Vocabulary.SDG:
-        number = int(key)
-        tag, _ = Tag.objects.get_or_create(
-            vocabulary=vocabulary,
-            number=number,
-            defaults={"name": sdg_name(number), "slug": str(number)},
+    return create_tags({(vocabulary, key): term}, proposed_by=proposed_by)[0]
+
+
+def create_tags(terms: dict[tuple[str, str], str], *, proposed_by=None) -> list[Tag]:
+    """`create_tag` for each (vocabulary, key): term, in a few queries for them all."""
+    tags = {}
+    for vocabulary, key in terms:
+        if vocabulary == Tag.Vocabulary.SDG:
+            number = int(key)
+            tags[vocabulary, key], _ = Tag.objects.get_or_create(
+                vocabulary=vocabulary,
+                number=number,
+                defaults={"name": sdg_name(number), "slug": str(number)},
+            )
+    for vocabulary in {vocabulary for vocabulary, _ in terms} - {Tag.Vocabulary.SDG}:
+        keys = [key for key in terms if key[0] == vocabulary]
+        names = [clean_name(terms[key]) for key in keys]
+        bases = [slugify(name)[:280] or "tag" for name in names]
+        slugs = free_slugs(Tag.objects.filter(vocabulary=vocabulary), bases)
+        created = Tag.objects.bulk_create(
+            Tag(
+                vocabulary=vocabulary,
+                name=name,
+                slug=slug,
+                is_approved=proposed_by is None,
+                proposed_by=proposed_by,
+            )
+            for name, slug in zip(names, slugs, strict=True)
         )
-    else:
-        name = clean_name(term)
-        base = slugify(name)[:280] or "tag"
-        tag = Tag.objects.create(
-            vocabulary=vocabulary,
-            name=name,
-            slug=unique_slug(Tag.objects.filter(vocabulary=vocabulary), base),
-            is_approved=proposed_by is None,
-            proposed_by=proposed_by,
-        )
-    # An alias this key already has keeps its tag; one statement, with no savepoint.
-    alias = TagAlias(vocabulary=vocabulary, key=key, tag=tag)
-    TagAlias.objects.bulk_create([alias], ignore_conflicts=True)
-    return tag
+        tags.update(zip(keys, created, strict=True))
+    # An alias a key already has keeps its tag; one statement, with no savepoint.
+    TagAlias.objects.bulk_create(
+        [TagAlias(vocabulary=v, key=key, tag=tag) for (v, key), tag in tags.items()],
+        ignore_conflicts=True,
+    )
+    return [tags[key] for key in terms]
 
 
 def existing_tag(vocabulary: str, term: str) -> Tag | None:

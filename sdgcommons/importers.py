@@ -98,6 +98,7 @@ class Importer:
         self.claimed: set[int] = set()
         # The files written in this run, by content: an identical copy is not a second plan.
         self.written: dict[str, tuple[Path, LearningPlan]] = {}
+        self.parts: list = []  # of the documents written in the open batch, to write together
         self._reset_caches()
 
     def _reset_caches(self):
@@ -127,14 +128,16 @@ class Importer:
 
     def save_all(self, documents: list[tuple]) -> list[Result]:
         """Write (path, data, source hash, key) documents in one transaction, each whole or not
-        at all (a savepoint each), and what derives from them (search index, tag counts,
-        revisions) once for them all. Should the transaction fail as a whole, each document is
-        written on its own instead."""
+        at all (a savepoint each), and their parts and what derives from them (search index, tag
+        counts, revisions) once for them all. Should the transaction fail as a whole, each
+        document is written on its own instead."""
         written, claimed = dict(self.written), set(self.claimed)
         try:
             with writing(reason="import") as writes:
                 self.existing = self._stored([key for *_, key in documents])
+                self.parts = []
                 results = [self.save(*document, writes=writes) for document in documents]
+                write_parts(self.parts)
         except DatabaseError as error:
             self._reset_caches()
             self.written, self.claimed = written, claimed
@@ -204,7 +207,7 @@ class Importer:
         plan = plan or LearningPlan(status=self.status)
         plan.import_key, plan.source_hash = key, source_hash
         with writes.each(plan):
-            save_plan(data, plan=plan, importer=self)
+            self.parts += save_plan(data, plan=plan, importer=self)
         self.claimed.add(plan.pk)
         return Result(path, outcome, plan)
 
@@ -242,7 +245,8 @@ class Importer:
             self.users[email] = user
         user = self.users[email]
         if (user.pk, lab.pk) not in self.members:
-            Membership.objects.get_or_create(user=user, lab=lab)
+            # A membership there is keeps its role; one statement, with no savepoint.
+            Membership.objects.bulk_create([Membership(user=user, lab=lab)], ignore_conflicts=True)
             self.members.add((user.pk, lab.pk))
         return user
 
@@ -288,9 +292,10 @@ def unknown_country(name: str) -> str:
     return message + " Labs are created in the admin, or with --create-labs."
 
 
-def save_plan(data: document.PlanData, *, plan: LearningPlan, importer: Importer) -> LearningPlan:
-    """Write `data` onto `plan` (new or existing) with all its partners, questions and answers;
-    inside `writing(plan)`, which refreshes what derives from them."""
+def save_plan(data: document.PlanData, *, plan: LearningPlan, importer: Importer) -> list:
+    """Write `data` onto `plan` (new or existing), inside `writing(plan)`, which refreshes what
+    derives from it; return its parts (partners, questions, answers, a new plan's tag links)
+    for `write_parts`, which writes those of many plans together."""
     if len(data.title) > 500:
         raise ValueError(f"the title is {len(data.title)} characters long; at most 500 fit")
     lab = importer.lab_for(data.country, data)
@@ -322,45 +327,52 @@ def save_plan(data: document.PlanData, *, plan: LearningPlan, importer: Importer
             plan.other_answers,
         ):
             related.all().delete()
-    tags = {
-        tag.pk: tag
-        for vocabulary, terms in data.tags.items()
-        for term in terms
-        if (tag := importer.tags.get(vocabulary, term)) is not None
-    }
+    terms = [(vocabulary, term) for vocabulary, terms in data.tags.items() for term in terms]
+    tags = {tag.pk: tag for tag in importer.tags.get_all(terms) if tag is not None}
+    links = []
     if is_new:
         through = LearningPlan.tags.through
-        through.objects.bulk_create(through(learningplan=plan, tag_id=pk) for pk in tags)
+        links = [through(learningplan=plan, tag_id=pk) for pk in tags]
     else:
         plan.tags.set(tags)
-    _save_children(plan, data, importer)
-    return plan
+    return links + _parts(plan, data, importer)
 
 
-def _save_children(plan: LearningPlan, data: document.PlanData, importer: Importer) -> None:
-    """Write the plan's partners, questions, insights and other answers."""
-    Partnership.objects.bulk_create(
+def write_parts(parts: list) -> None:
+    """Write the parts `save_plan` returned, of one plan or many: a statement per kind."""
+    by_model = {}
+    for part in parts:
+        by_model.setdefault(type(part), []).append(part)
+    for model, objects in by_model.items():
+        model.objects.bulk_create(objects)
+
+
+def _parts(plan: LearningPlan, data: document.PlanData, importer: Importer) -> list:
+    """The plan's partners, questions, insights and other answers, to be written."""
+    items = data.repeats.get("partnerships", [])
+    organisations = importer.organisations.get_all([item.get("name", "") for item in items])
+    parts = [
         Partnership(
             plan=plan,
             position=position,
-            organisation=importer.organisations.get(item.get("name", "")),
+            organisation=organisation,
             name_as_written=item.get("name", ""),
             sector=item.get("sector", ""),
             description=item.get("description", ""),
             is_new_and_unusual=item.get("is_new_and_unusual"),
             source=item.get("source") or {},
         )
-        for position, item in enumerate(data.repeats.get("partnerships", []), 1)
-    )
-    LearningQuestion.objects.bulk_create(
+        for position, (item, organisation) in enumerate(zip(items, organisations, strict=True), 1)
+    ]
+    parts += [
         LearningQuestion.from_answers(plan, position, item)
         for position, item in enumerate(data.repeats.get("learning_questions", []), 1)
-    )
-    Insight.objects.bulk_create(
+    ]
+    parts += [
         Insight(plan=plan, position=position, marker=marker, text=text)
         for position, (marker, text) in enumerate(data.fields.get("insights", []), 1)
-    )
-    OtherAnswer.objects.bulk_create(
+    ]
+    parts += [
         OtherAnswer(
             plan=plan,
             position=position,
@@ -371,7 +383,8 @@ def _save_children(plan: LearningPlan, data: document.PlanData, importer: Import
             is_preamble=other.prompt is None,
         )
         for position, other in enumerate(data.others, 1)
-    )
+    ]
+    return parts
 
 
 def link_progress_reports() -> int:

@@ -28,7 +28,7 @@ def test_links_in_an_answer_are_links(text):
 
 
 def test_an_answer_without_links_is_rendered_without_looking_for_them_alike():
-    text = "Wells run **dry** in May: the council\nsays so.\n\n- one\n- two, 3,5 %"
+    text = "Wells run **dry** in May: the council\nsays so.\n\n- one\n- two, 3.5 %, e.g. U.N."
     assert not rendering._MAYBE_LINK.search(text)
     assert rendering._markdown_without_links.render(text) == _with_links(text)
     assert "<strong>dry</strong>" in rendering.render(text)

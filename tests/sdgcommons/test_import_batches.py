@@ -28,14 +28,15 @@ def assert_refreshed():
 
 
 def test_a_document_failing_amid_a_batch_writes_nothing_and_the_others_land(folder, monkeypatch):  # noqa: F811
-    save_children = importers._save_children
+    parts = importers._parts
 
     def failing_for_one(plan, data, importer):
-        save_children(plan, data, importer)  # its plan, lab, tags and partners are written
+        made = parts(plan, data, importer)  # its plan, lab, tags and organisations are written
         if data.language == "fr":
             raise DatabaseError("the disk is full")
+        return made
 
-    monkeypatch.setattr(importers, "_save_children", failing_for_one)
+    monkeypatch.setattr(importers, "_parts", failing_for_one)
     results = import_folder(folder)
     assert [result.path.name for result in results if result.outcome == FAILED] == ["plan_fr.md"]
     assert LearningPlan.objects.count() == len(GOOD) - 1
