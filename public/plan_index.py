@@ -67,6 +67,20 @@ class PlanIndex:
     _unfiltered: dict = field(default_factory=dict)
     searches: dict = field(default_factory=dict)  # the last searches' matches, oldest first
 
+    def related(self, pk: int, tag_pks: list[int], count: int) -> list[int]:
+        """The ids of the `count` published plans but plan `pk` that carry the most of the terms
+        `tag_pks`: most shared first, then the latest year, then by title."""
+        shared = np.bincount(
+            self.tag_plans[_stretches(self.first_tag_plan, _places(self.tags, tag_pks))],
+            minlength=len(self.pk),
+        )
+        shared[_places(self.pk, [pk])] = 0
+        candidates = np.flatnonzero(shared)
+        # Years are coded in ascending order: the latest has the highest code.
+        latest_first = -self.codes["year"][candidates]
+        order = np.lexsort((self.title_place[candidates], latest_first, -shared[candidates]))
+        return self.pk[candidates[order[:count]]].tolist()
+
 
 _lock = threading.Lock()
 _searches_lock = threading.Lock()

@@ -1,7 +1,7 @@
 from urllib.parse import urlsplit
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, Subquery, Sum, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
@@ -144,7 +144,7 @@ def plan_detail(request, slug):
         # Tags no section of its questionnaire asks for are shown under the title.
         "tags": [tag for tag in plan.tags.all() if tag.pk not in placed],
         "back": _back_to_results(request),
-        "related": related_plans(plan, request.user),
+        "related": related_plans(plan),
         "parent": next((other for other in linked if other.pk == plan.plan_id), None),
         "reports": [other for other in linked if other.plan_id == plan.pk],
     }
@@ -168,31 +168,17 @@ def _back_to_results(request) -> str | None:
 LINK_FIELDS = ["title", "slug", "year", "kind", "plan", "lab__name", "lab__country"]
 
 
-def related_plans(plan, user, count=5):
-    """Visible plans sharing the most of this plan's rarest tags (rare tags say the most)."""
+def related_plans(plan, count=5):
+    """Published plans sharing the most of this plan's rarest tags (rare tags say the most),
+    found in the index of the published plans: a common tag links thousands of plans."""
     tags = sorted(plan.tags.all(), key=lambda tag: (tag.vocabulary == "sdg", tag.published_count))
     rarest = [tag.pk for tag in tags[:3]]
     if not rarest:
         return []
-    # The 50 plans sharing the most of them, from the tag links alone (a common tag links
-    # thousands of plans); only those are read.
-    candidates = (
-        LearningPlan.tags.through.objects.filter(tag__in=rarest)
-        .exclude(learningplan=plan)
-        .values("learningplan")
-        .annotate(shared=Count("*"))
-        .order_by("-shared")
-        .values("learningplan")[:50]
-    )
-    plans = (
-        LearningPlan.objects.visible_to(user)
-        .filter(pk__in=Subquery(candidates), tags__in=rarest)
-        .select_related("lab")
-        .only(*LINK_FIELDS)
-        .annotate(shared=Count("tags"))
-        .order_by("-shared", "-year", "title")
-    )
-    return list(plans[:count])
+    ids = plan_index.current().related(plan.pk, rarest, count)
+    plans = LearningPlan.objects.published().filter(pk__in=ids).select_related("lab")
+    by_id = {other.pk: other for other in plans.only(*LINK_FIELDS)}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def plan_markdown(request, slug):

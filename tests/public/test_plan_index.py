@@ -17,6 +17,7 @@ from plans.vocabularies import TagBook, merge_tags
 from plans.writing import writing
 from public import filters, plan_index
 from public.listing import chosen_sort, listed_plans, visible_plans
+from public.views import related_plans
 from sdgcommons.importers import Importer, find_documents
 from tests.conftest import FIXTURES, make_plan
 
@@ -191,3 +192,38 @@ def test_paging_through_a_search_reads_its_matches_once(client, plans, uncached)
     searched = [q["sql"] for q in queries if "search_text" in q["sql"] or "@@" in q["sql"]]
     assert searched == []
     assert narrowed and set(narrowed) < set(first)
+
+
+def test_related_plans_share_the_most_of_a_plans_rarest_terms_latest_first_then_by_title(plans):
+    # The rule, computed plainly from the database for every published plan.
+    published = LearningPlan.objects.published().prefetch_related("tags")
+    in_title_order = list(published.order_by("title", "-year", "pk").values_list("pk", flat=True))
+    assert len(in_title_order) > 15
+    found = 0
+    for plan in published:
+        tags = sorted(
+            plan.tags.all(), key=lambda tag: (tag.vocabulary == "sdg", tag.published_count)
+        )
+        rarest = {tag.pk for tag in tags[:3]}
+        shared = {
+            other: len(rarest & {tag.pk for tag in other.tags.all()})
+            for other in published
+            if other.pk != plan.pk
+        }
+        expected = sorted(
+            (other for other, count in shared.items() if count),
+            key=lambda other: (-shared[other], -other.year, in_title_order.index(other.pk)),
+        )[:5]
+        assert related_plans(plan) == expected
+        found += bool(expected)
+    assert found > 10
+
+
+def test_the_plan_page_relates_published_plans_only_whoever_reads_it(plans, client, bob):
+    water_plan = plans.filter(lab__name="Serbia", tags__name="Water").first()
+    draft = LearningPlan.objects.get(title="Water draft")
+    client.force_login(bob)  # of the draft's lab: the draft's own page is theirs to see
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    page = client.get(water_plan.get_absolute_url()).text
+    assert "Related plans" in page
+    assert draft.get_absolute_url() not in page
