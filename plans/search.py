@@ -11,6 +11,7 @@ results are ranked by
 case-insensitive match of each word against `search_text` (no stemming, and accents count).
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -77,14 +78,49 @@ def index_plans(plans) -> None:
             others=plan.other_answers.all(),
             tags=plan.tags.all(),
         )
-    LearningPlan.objects.bulk_update(plans, INDEXED_FIELDS, batch_size=500)
-    if uses_postgres() and plans:
-        # A statement of its own: PostgreSQL computes an UPDATE's values from the row as it was
-        # before that statement, so in the one above the vectors would read the old text.
-        LearningPlan.objects.filter(pk__in=[plan.pk for plan in plans]).update(**_vectors())
+    if uses_postgres():
+        _store_with_vectors(plans)
+    else:
+        LearningPlan.objects.bulk_update(plans, INDEXED_FIELDS, batch_size=500)
 
 
 INDEXED_FIELDS = ["search_text", "stage_mask", "sector_mask", "tag_ids", "rendered"]
+
+
+def _store_with_vectors(plans) -> None:
+    """PostgreSQL: the indexed fields and the two vectors computed from them, in one UPDATE.
+    The new values go as arrays, unnested: the ORM's bulk update resolved and compiled a CASE
+    per field and plan, and needed a second statement for the vectors (an UPDATE computes its
+    values from the row as it was), which wrote each row again."""
+    quote = connection.ops.quote_name
+    table = quote(LearningPlan._meta.db_table)
+    query = LearningPlan.objects.all().query
+    compiler = query.get_compiler(connection=connection)
+    assignments, params = [], []
+    for name in INDEXED_FIELDS:
+        assignments.append(f"{name} = new.{name}")
+    for name, expression in _vectors().items():
+        sql, expression_params = expression.resolve_expression(query).as_sql(compiler, connection)
+        # Read from the new search text, not the row's.
+        sql = sql.replace(f"{table}.{quote('search_text')}", "new.search_text")
+        assignments.append(f"{name} = {sql}")
+        params += expression_params
+    columns = ", ".join(["id", *INDEXED_FIELDS])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {', '.join(assignments)} FROM unnest(%s::bigint[], %s::text[], "
+            f"%s::integer[], %s::integer[], %s::jsonb[], %s::jsonb[]) AS new ({columns}) "
+            f"WHERE {table}.id = new.id",
+            [
+                *params,
+                [plan.pk for plan in plans],
+                [plan.search_text for plan in plans],
+                [plan.stage_mask for plan in plans],
+                [plan.sector_mask for plan in plans],
+                [json.dumps(plan.tag_ids) for plan in plans],
+                [json.dumps(plan.rendered) for plan in plans],
+            ],
+        )
 
 
 def _vectors() -> dict:
