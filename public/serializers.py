@@ -149,11 +149,17 @@ def _tags(plan, vocabulary):
     return [tag for tag in plan.tags.all() if tag.vocabulary == vocabulary]
 
 
+# The vocabularies' values as plain strings: read per plan by the exports, where the enum's
+# properties took a twentieth of a CSV export.
+_VOCABULARIES = list(map(str, Tag.Vocabulary.values))
+_SDG, _METHOD, _DATASOURCE, _THEME = (str(v) for v in Tag.Vocabulary)
+
+
 def summary(row: dict, url: str, tags) -> dict:
     """What `PlanSummarySerializer` gives, from a plan's row, its page's address and its tags in
     their order (read by attribute: `vocabulary`, `name`, `number`). The exports write every plan
     through this, twenty times faster than the serializer; a test holds the two equal."""
-    names = {vocabulary: [] for vocabulary in Tag.Vocabulary.values}
+    names = {vocabulary: [] for vocabulary in _VOCABULARIES}
     for tag in tags:
         names[tag.vocabulary].append(tag)
     code = row["lab__country"]
@@ -168,10 +174,10 @@ def summary(row: dict, url: str, tags) -> dict:
         "country": {"code": code or None, "name": country.name if country else row["lab__name"]},
         "region": row["lab__region"] or None,
         "challenge_type": row["challenge_type"] or None,
-        "sdgs": sorted(tag.number for tag in names[Tag.Vocabulary.SDG] if tag.number),
-        "methods": [tag.name for tag in names[Tag.Vocabulary.METHOD]],
-        "datasources": [tag.name for tag in names[Tag.Vocabulary.DATASOURCE]],
-        "themes": [tag.name for tag in names[Tag.Vocabulary.THEME]],
+        "sdgs": sorted(tag.number for tag in names[_SDG] if tag.number),
+        "methods": [tag.name for tag in names[_METHOD]],
+        "datasources": [tag.name for tag in names[_DATASOURCE]],
+        "themes": [tag.name for tag in names[_THEME]],
         "tweet_summary": row["tweet_summary"],
         "published_at": published_at.isoformat() if published_at else None,
     }
