@@ -14,15 +14,20 @@ def free_slugs(objects: type[models.Model] | models.QuerySet, bases: list[str]) 
     taken = set(rows.filter(slug__in=set(bases)).values_list("slug", flat=True))
     slugs = []
     for base in bases:
-        slug = base
-        if slug in taken:
+        if base in taken:
             taken |= set(rows.filter(slug__startswith=f"{base}-").values_list("slug", flat=True))
-            counter = 2
-            while (slug := f"{base}-{counter}") in taken:
-                counter += 1
-        taken.add(slug)
-        slugs.append(slug)
+        slugs.append(next_free(base, taken))
     return slugs
+
+
+def next_free(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`…: the first not in `taken`, which then holds it."""
+    slug, counter = base, 1
+    while slug in taken:
+        counter += 1
+        slug = f"{base}-{counter}"
+    taken.add(slug)
+    return slug
 
 
 def unique_slug(objects: type[models.Model] | models.QuerySet, base: str, exclude_pk=None) -> str:
@@ -36,6 +41,9 @@ def unique_slug(objects: type[models.Model] | models.QuerySet, base: str, exclud
 
 def plan_slug(plan) -> str:
     """A free slug for a plan, from its title, its lab's country and its year."""
+    return unique_slug(type(plan), plan_slug_base(plan), exclude_pk=plan.pk)
+
+
+def plan_slug_base(plan) -> str:
     base = slugify(f"{plan.title[:70]} {plan.lab.country or plan.lab.slug} {plan.year}")
-    base = re.sub(r"-+", "-", base)[:110].strip("-") or "plan"
-    return unique_slug(type(plan), base, exclude_pk=plan.pk)
+    return re.sub(r"-+", "-", base)[:110].strip("-") or "plan"

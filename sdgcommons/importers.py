@@ -22,7 +22,7 @@ from partners.organisations import OrganisationBook
 from plans import countries
 from plans.models import Insight, LearningPlan, LearningQuestion, OtherAnswer
 from plans.questionnaire import PLAN_FIELDS
-from plans.slugs import plan_slug, unique_slug
+from plans.slugs import next_free, plan_slug_base, unique_slug
 from plans.vocabularies import TagBook
 from plans.writing import writing
 
@@ -108,6 +108,7 @@ class Importer:
         self.labs: dict[str, Lab] = {}
         self.users: dict[str, object] = {}
         self.members: set[tuple[int, int]] = set()
+        self.plan_slugs: set[str] | None = None  # every plan's, read when a first plan is new
 
     def import_files(self, paths: list[Path]):
         """Import each file, yielding its Result.
@@ -210,6 +211,13 @@ class Importer:
             self.parts += save_plan(data, plan=plan, importer=self)
         self.claimed.add(plan.pk)
         return Result(path, outcome, plan)
+
+    def new_plan_slug(self, plan: LearningPlan) -> str:
+        """`plan_slug` for a new plan, from the slugs the plans have, read once for the run
+        (a query per plan asked for a base, then for its numbered ones, when it was taken)."""
+        if self.plan_slugs is None:
+            self.plan_slugs = set(LearningPlan.objects.values_list("slug", flat=True))
+        return next_free(plan_slug_base(plan), self.plan_slugs)
 
     def lab_for(self, name: str, data: document.PlanData) -> Lab:
         country = countries.lookup(name)
@@ -317,7 +325,7 @@ def save_plan(data: document.PlanData, *, plan: LearningPlan, importer: Importer
         plan.published_at = timezone.now()
     is_new = plan.pk is None
     if is_new:
-        plan.slug = plan_slug(plan)
+        plan.slug = importer.new_plan_slug(plan)
     plan.save()
     if not is_new:
         for related in (
