@@ -26,14 +26,16 @@ from partners.models import PartnerOrganisation
 from plans.models import LearningPlan
 from plans.sectors import Sector
 
-from .filters import SORTS, STAGES, PlanFilter, is_filtered, published_total
-from .listing import sorted_plans, visible_plans
+from . import plan_index
+from .filters import SORTS, STAGES, PlanFilter
+from .listing import chosen_sort, sorted_plans, visible_plans
 from .serializers import (
     SUMMARY_FIELDS,
     PartnerSerializer,
     PartnerSummarySerializer,
     PlanSerializer,
     PlanSummarySerializer,
+    with_summary_tags,
 )
 
 PAGE_SIZE = 20
@@ -60,8 +62,6 @@ class Pagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
-        if (known := getattr(view, "known_count", lambda: None)()) is not None:
-            paginator.count = known
         try:
             self.page = paginator.page(request.query_params.get(self.page_query_param) or 1)
         except InvalidPage as error:
@@ -194,14 +194,19 @@ class PlanList(OpenToAnySite, generics.ListAPIView):
 
     def get_queryset(self):
         plans, _ = sorted_plans(self.request, visible_plans(self.request))
-        return plans.select_related("lab").only(*SUMMARY_FIELDS).prefetch_related("tags")
+        return plans.select_related("lab").only(*SUMMARY_FIELDS)
 
-    def known_count(self) -> int | None:
-        """All published plans, as the public sees them unfiltered, are counted from the counts
-        the database keeps, not by reading every plan."""
-        if self.request.user.is_authenticated or is_filtered(self.request.GET):
-            return None
-        return published_total()
+    def paginate_queryset(self, queryset):
+        """A page of the plans: for the public, its ids counted and ordered by the listing's
+        index of the published plans, then only those read (a deep page by OFFSET read every
+        plan before it: 48 ms for page 1,000 of 20,000 plans); for the signed-in, by SQL."""
+        sort = chosen_sort(self.request)
+        selection = plan_index.selection_for(self.request, ranked=sort == "relevance")
+        if selection is None:
+            return with_summary_tags(super().paginate_queryset(queryset))
+        ids = [int(pk) for pk in super().paginate_queryset(selection.ids(sort))]
+        by_id = {plan.pk: plan for plan in queryset.filter(pk__in=ids).order_by()}
+        return with_summary_tags([by_id[pk] for pk in ids if pk in by_id])
 
 
 @extend_schema_view(

@@ -11,14 +11,14 @@ import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy
 
 from labs.models import Lab, Region
 from plans import countries
-from plans.models import LearningPlan, LearningQuestion, PublishedGroup, Tag
+from plans.models import LearningPlan, LearningQuestion, Tag
 from plans.search import SECTOR_BITS, STAGE_BITS, mask_of
 from plans.sectors import Sector
 
@@ -315,10 +315,6 @@ def facets(data, base, *, expand: str = "", request=None, selection=None) -> lis
     return result
 
 
-def is_filtered(data) -> bool:
-    return any(data.getlist(name) for name in ["q", *FILTER_NAMES])
-
-
 def _others(data, *names):
     """The query string without the named filters: what a facet counts under."""
     others = data.copy()
@@ -374,11 +370,6 @@ def _group(plans, *, count_tags: bool) -> tuple[list[tuple], dict | None]:
     # A tag's row: its count where a group's count is.
     tags = {row[-1]: (row[-2], row[len(SCALAR_FIELDS)]) for row in rows if row[-1] is not None}
     return groups, tags
-
-
-def published_total() -> int:
-    """How many plans are published, from the counts the database keeps."""
-    return PublishedGroup.objects.aggregate(total=Sum("plans"))["total"] or 0
 
 
 def _scalar_totals(data, rows) -> tuple[dict[str, dict[str, int]], int, dict]:

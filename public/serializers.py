@@ -4,6 +4,8 @@ The JSON export is made of the same plan summaries as the API's plan list, and t
 flattened from one. Blank choices and countries are written as null, not as empty strings.
 """
 
+from collections import namedtuple
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -126,7 +128,8 @@ class PlanSummarySerializer(serializers.ModelSerializer):
             "lab__region": lab.region,
         }
         url = self.context["request"].build_absolute_uri(plan.get_absolute_url())
-        return summary(row, url, plan.tags.all())
+        tags = getattr(plan, "summary_tags", None)  # as `with_summary_tags` reads them
+        return summary(row, url, plan.tags.all() if tags is None else tags)
 
 
 # What a summary reads of a plan, its tags apart (`summary`): the API list and the exports read
@@ -143,6 +146,24 @@ SUMMARY_FIELDS = [
     "lab__country",
     "lab__region",
 ]
+
+
+SummaryTag = namedtuple("SummaryTag", "vocabulary name number")
+
+
+def with_summary_tags(plans: list) -> list:
+    """The plans, each with its tags as a summary reads them (`summary_tags`, in the tags' own
+    order), read in one query as rows: as model instances, a page's few hundred tags took a
+    third of an API page's time."""
+    tags = {plan.pk: [] for plan in plans}
+    order = [f"tag__{name}" for name in Tag._meta.ordering]
+    links = LearningPlan.tags.through.objects.filter(learningplan__in=list(tags)).order_by(*order)
+    fields = [f"tag__{name}" for name in SummaryTag._fields]
+    for plan_id, *tag in links.values_list("learningplan_id", *fields):
+        tags[plan_id].append(SummaryTag(*tag))
+    for plan in plans:
+        plan.summary_tags = tags[plan.pk]
+    return plans
 
 
 def _tags(plan, vocabulary):

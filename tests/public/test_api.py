@@ -1,6 +1,8 @@
 import json
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
@@ -8,8 +10,10 @@ from rest_framework import serializers
 from partners.models import PartnerOrganisation, Partnership
 from plans.models import Insight, LearningPlan, LearningQuestion, OtherAnswer, Tag
 from plans.writing import writing
+from public import plan_index
 from public.filters import FILTER_NAMES
-from public.serializers import PlanSummarySerializer
+from public.listing import listed_plans
+from public.serializers import PlanSummarySerializer, with_summary_tags
 from tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -136,10 +140,46 @@ def test_the_plan_list_uses_a_fixed_number_of_queries(
 ):
     for number in range(60):
         make_plan(title=f"Plan {number}", lab=zambia, tags=[gender, foresight])
+    plan_index.current()  # built once after a change, for every page that reads it
     for page_size in [5, 60]:
         with django_assert_max_num_queries(3):
             response = client.get(reverse("api_plans"), {"page_size": page_size})
         assert len(response.json()["results"]) == page_size
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"sort": "title"},
+        {"q": "water"},
+        {"q": "water", "sort": "newest"},
+        {"year": "2023", "kind": "plan"},
+        {"sdg": "5", "sort": "title"},
+    ],
+)
+def test_any_page_of_the_plan_list_is_the_listings_page_in_its_order(
+    client, zambia, serbia, gender, query
+):
+    for number in range(45):
+        make_plan(
+            title=f"Plan {number % 7}" + (" on water" if number % 3 else ""),
+            lab=[zambia, serbia][number % 2],
+            year=2021 + number % 4,
+            kind=["plan", "progress"][number % 5 == 0],
+            tags=[gender] if number % 2 else [],
+        )
+    make_plan(title="A water draft", status=LearningPlan.Status.DRAFT)
+    request = RequestFactory().get("/plans/", query)
+    request.user = AnonymousUser()
+    expected = list(listed_plans(request)[0].values_list("slug", flat=True))
+    assert expected
+    pages = []
+    for page in range(1, -(-len(expected) // 7) + 1):
+        response = client.get(reverse("api_plans"), {**query, "page_size": 7, "page": page})
+        assert response.json()["count"] == len(expected)
+        pages += slugs(response)
+    assert pages == expected
 
 
 @pytest.fixture
@@ -379,7 +419,18 @@ def test_the_docs_page_serves_swagger_ui_from_our_own_static_files(client):
 
 
 def test_a_summary_is_what_the_serializers_fields_give(rf, zambia, serbia, gender, foresight):
-    water = make_plan(title="Water", lab=zambia, challenge_type="big_bet", tags=[gender, foresight])
+    more = [
+        Tag.objects.create(vocabulary=vocabulary, name=name, slug=slug, number=number)
+        for vocabulary, name, slug, number in [
+            ("sdg", "13. Climate action", "13", 13),
+            ("method", "Ethnography", "ethnography", None),
+            ("method", "Co-design", "co-design", None),
+            ("theme", "Water", "water", None),
+        ]
+    ]
+    water = make_plan(
+        title="Water", lab=zambia, challenge_type="big_bet", tags=[*more, gender, foresight]
+    )
     draft = make_plan(title="Bare", lab=serbia, kind="progress", status=LearningPlan.Status.DRAFT)
     # A lab without a country or region, a draft without a publication date: nulls.
     type(serbia).objects.filter(pk=serbia.pk).update(region="", country="")
@@ -388,3 +439,6 @@ def test_a_summary_is_what_the_serializers_fields_give(rf, zambia, serbia, gende
         fields = serializers.ModelSerializer.to_representation(serializer, plan)
         written = serializer.to_representation(plan)
         assert json.dumps(written) == json.dumps(fields)
+        # The list reads the tags as rows.
+        listed = serializer.to_representation(with_summary_tags([plan])[0])
+        assert json.dumps(listed) == json.dumps(fields)
