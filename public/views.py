@@ -26,18 +26,12 @@ from sdgcommons.exporters import export_plan
 from . import plan_index
 from .caching import cache_for_anonymous
 from .filters import FACET_LABELS, SORTS
-from .listing import chips, chosen_sort, listed_plans
+from .listing import CARD_FIELDS, chips, chosen_sort, listed_plans
 
 PAGE_SIZE = 20
 # What a result card shows (templates/includes/plan_card.html). Reading no more of a plan also
 # keeps the rest of it out of the sort of a broad search's thousands of matches. Its lab's name
 # is shown localised (`lab_name`), which reads the lab's country too.
-CARD_FIELDS = [
-    *("title", "slug", "year", "kind", "challenge_type", "status", "tweet_summary"),
-    *("lab", "lab__name", "lab__country"),
-]
-
-
 LATEST = 6
 
 
