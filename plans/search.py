@@ -81,7 +81,7 @@ def index_plans(plans) -> None:
     if uses_postgres():
         _store_with_vectors(plans)
     else:
-        LearningPlan.objects.bulk_update(plans, INDEXED_FIELDS, batch_size=500)
+        _store(plans)
 
 
 INDEXED_FIELDS = ["search_text", "stage_mask", "sector_mask", "tag_ids", "rendered"]
@@ -120,6 +120,31 @@ def _store_with_vectors(plans) -> None:
                 [json.dumps(plan.tag_ids) for plan in plans],
                 [json.dumps(plan.rendered) for plan in plans],
             ],
+        )
+
+
+def _store(plans) -> None:
+    """SQLite: the indexed fields in one UPDATE from the new values as one JSON array (the ORM's
+    bulk update compiled a CASE per field and plan). The JSON fields go as Django writes them,
+    so that a trigger comparing the stored text sees no change where there is none."""
+    table = connection.ops.quote_name(LearningPlan._meta.db_table)
+    rows = [
+        {
+            "id": plan.pk,
+            "search_text": plan.search_text,
+            "stage_mask": plan.stage_mask,
+            "sector_mask": plan.sector_mask,
+            "tag_ids": json.dumps(plan.tag_ids),
+            "rendered": json.dumps(plan.rendered),
+        }
+        for plan in plans
+    ]
+    assignments = ", ".join(f"{name} = new.value ->> '$.{name}'" for name in INDEXED_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {assignments} FROM json_each(%s) AS new "
+            f"WHERE {table}.id = new.value ->> '$.id'",
+            [json.dumps(rows)],
         )
 
 

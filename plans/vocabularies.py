@@ -106,7 +106,9 @@ def create_tags(terms: dict[tuple[str, str], str], *, proposed_by=None) -> list[
                 number=number,
                 defaults={"name": sdg_name(number), "slug": str(number)},
             )
-    for vocabulary in {vocabulary for vocabulary, _ in terms} - {Tag.Vocabulary.SDG}:
+    # In the order the terms come (a set's order would number the tags differently each run).
+    vocabularies = dict.fromkeys(vocabulary for vocabulary, _ in terms)
+    for vocabulary in [v for v in vocabularies if v != Tag.Vocabulary.SDG]:
         keys = [key for key in terms if key[0] == vocabulary]
         names = [clean_name(terms[key]) for key in keys]
         bases = [slugify(name)[:280] or "tag" for name in names]
