@@ -80,8 +80,10 @@ def index_plans(plans) -> None:
         )
     if uses_postgres():
         _store_with_vectors(plans)
-    else:
+    elif connection.Database.sqlite_version_info >= (3, 33):  # UPDATE … FROM
         _store(plans)
+    else:
+        LearningPlan.objects.bulk_update(plans, INDEXED_FIELDS, batch_size=500)
 
 
 INDEXED_FIELDS = ["search_text", "stage_mask", "sector_mask", "tag_ids", "rendered"]
@@ -139,11 +141,12 @@ def _store(plans) -> None:
         }
         for plan in plans
     ]
-    assignments = ", ".join(f"{name} = new.value ->> '$.{name}'" for name in INDEXED_FIELDS)
+    value = "json_extract(new.value, '$.{}')".format
+    assignments = ", ".join(f"{name} = {value(name)}" for name in INDEXED_FIELDS)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {assignments} FROM json_each(%s) AS new "
-            f"WHERE {table}.id = new.value ->> '$.id'",
+            f"WHERE {table}.id = {value('id')}",
             [json.dumps(rows)],
         )
 

@@ -276,3 +276,27 @@ def test_reindexing_refreshes_what_derives_and_adds_no_revision(zambia):
     assert out.getvalue().strip() == "reindexed=1"
     assert "owns the wells" in plan.search_text and plan.tag_ids == []
     assert plan.revisions.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's two ways of storing the index")
+def test_an_older_sqlite_stores_the_index_alike(monkeypatch):
+    def indexed():
+        rows = LearningPlan.objects.order_by("pk")
+        return list(rows.values_list("search_text", "stage_mask", "sector_mask", *JSON_FIELDS))
+
+    JSON_FIELDS = ["tag_ids", "rendered"]
+    # The fixture documents, indexed by one UPDATE … FROM.
+    list(Importer().import_files(sorted(FIXTURES.glob("*.md"))))
+    by_update_from = indexed()
+    with connection.cursor() as cursor:  # the stored JSON texts, as a trigger compares them
+        cursor.execute("SELECT tag_ids, rendered FROM plans_learningplan ORDER BY id")
+        texts = cursor.fetchall()
+    monkeypatch.setattr(connection.Database, "sqlite_version_info", (3, 31, 1))
+    stale = {"search_text": "", "stage_mask": 0, "sector_mask": 0, "tag_ids": [], "rendered": {}}
+    LearningPlan.objects.update(**stale)
+    call_command("reindex_plans", stdout=StringIO())
+    assert indexed() == by_update_from
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tag_ids, rendered FROM plans_learningplan ORDER BY id")
+        assert cursor.fetchall() == texts
+    assert any(search_text for search_text, *_ in by_update_from)
