@@ -28,7 +28,7 @@ from plans.sectors import Sector
 
 from . import plan_index
 from .filters import SORTS, STAGES, PlanFilter
-from .listing import chosen_sort, sorted_plans, visible_plans
+from .listing import chosen_sort, in_order, sorted_plans, visible_plans
 from .serializers import (
     SUMMARY_FIELDS,
     PartnerSerializer,
@@ -205,8 +205,7 @@ class PlanList(OpenToAnySite, generics.ListAPIView):
         if selection is None:
             return with_summary_tags(super().paginate_queryset(queryset))
         ids = [int(pk) for pk in super().paginate_queryset(selection.ids(sort))]
-        by_id = {plan.pk: plan for plan in queryset.filter(pk__in=ids).order_by()}
-        return with_summary_tags([by_id[pk] for pk in ids if pk in by_id])
+        return with_summary_tags(in_order(queryset, ids))
 
 
 @extend_schema_view(

@@ -41,6 +41,13 @@ ORDERS = {
 }
 
 
+def in_order(plans, ids) -> list:
+    """Those of `plans` whose ids are `ids`, in the order of `ids` (as the listing's index gives
+    a page of them), read in one query."""
+    by_id = {plan.pk: plan for plan in plans.filter(pk__in=ids).order_by()}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def sorted_plans(request, plans):
     """The plans in the order `sort` asks for (relevance only with a search); the sort used."""
     sort = chosen_sort(request)

@@ -26,7 +26,7 @@ from sdgcommons.exporters import export_plan
 from . import plan_index
 from .caching import cache_for_anonymous
 from .filters import FACET_LABELS, SORTS
-from .listing import CARD_FIELDS, chips, chosen_sort, listed_plans
+from .listing import CARD_FIELDS, chips, chosen_sort, in_order, listed_plans
 
 PAGE_SIZE = 20
 # What a result card shows (templates/includes/plan_card.html). Reading no more of a plan also
@@ -112,9 +112,7 @@ def facet_options(request, name):
 
 def _cards(ids) -> list:
     """The plans of a page of results, in the order of their ids."""
-    plans = LearningPlan.objects.published().filter(pk__in=ids).with_cards().only(*CARD_FIELDS)
-    by_id = {plan.pk: plan for plan in plans}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return in_order(LearningPlan.objects.published().with_cards().only(*CARD_FIELDS), ids)
 
 
 @cache_for_anonymous
@@ -170,9 +168,7 @@ def related_plans(plan, count=5):
     if not rarest:
         return []
     ids = plan_index.current().related(plan.pk, rarest, count)
-    plans = LearningPlan.objects.published().filter(pk__in=ids).select_related("lab")
-    by_id = {other.pk: other for other in plans.only(*LINK_FIELDS)}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return in_order(LearningPlan.objects.published().select_related("lab").only(*LINK_FIELDS), ids)
 
 
 def plan_markdown(request, slug):
