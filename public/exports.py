@@ -6,7 +6,6 @@ streamed a chunk of plans at a time: the whole dataset downloads without being h
 """
 
 import json
-import zipfile
 from collections import namedtuple
 from urllib.parse import quote
 
@@ -22,7 +21,7 @@ from plans.models import Insight, LearningPlan, LearningQuestion, OtherAnswer, T
 from sdgcommons import document
 from sdgcommons.exporters import COLUMNS, document_data
 
-from . import spreadsheets
+from . import spreadsheets, zipping
 from .listing import listed_plans
 from .serializers import SUMMARY_FIELDS, summary
 
@@ -299,36 +298,9 @@ def _json_array(items):
     yield "\n]\n"
 
 
-class _Pipe:
-    """A write-only, unseekable stream: zipfile writes into it, and we drain it between files."""
-
-    def __init__(self):
-        self.chunks = []
-
-    def write(self, data):
-        self.chunks.append(bytes(data))
-        return len(data)
-
-    def flush(self):
-        pass
-
-    def drain(self) -> bytes:
-        data = b"".join(self.chunks)
-        self.chunks.clear()
-        return data
-
-
 def _zip_of_markdown(plans):
-    pipe = _Pipe()
-    # The fastest deflate: half the time of the default level, for a file 9% larger.
-    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for row in plans:
-            entry = zipfile.ZipInfo(f"{row['slug']}.md", row["updated_at"].timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, _markdown(row), compresslevel=1)
-            if len(pipe.chunks) > 100:
-                yield pipe.drain()
-    yield pipe.drain()  # the central directory, written on close
+    files = ((f"{row['slug']}.md", row["updated_at"], _markdown(row)) for row in plans)
+    return zipping.archive(files)
 
 
 def _markdown(row) -> str:

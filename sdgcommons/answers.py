@@ -22,6 +22,8 @@ def encode_entities(text: str) -> str:
 
     A bare "R&D" stays as the labs wrote it; "&amp;" written out in an answer survives a round trip.
     """
+    if "&" not in text:
+        return text  # most answers: the exports write thousands a second
 
     def escape(match):
         return (
