@@ -13,6 +13,7 @@ The counts are those of `filters.facets` over SQL (the tests compare both on eve
 `Selection` gives `facets` the same three things the SQL path counts, under the same exclusions.
 """
 
+import math
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -272,6 +273,31 @@ class Selection:
             totals[name] = by_value
         bits = self._once(("bits",), (), self._bits, list(BIT_FACETS))
         return totals, self.count, bits
+
+    def grouped(self, *columns) -> dict[tuple, int]:
+        """How many of the plans all filters keep have each combination of values of `columns`
+        (of `COLUMNS`: "lab" gives lab ids), as SQL's GROUP BY counts them."""
+        index, kept = self.index, self.kept()
+        sizes = [len(index.values[column]) for column in columns]
+        combined = np.zeros(len(index.pk), dtype=np.int64)
+        for column, size in zip(columns, sizes, strict=True):
+            combined = combined * size + index.codes[column]
+        if kept is not None:
+            combined = combined[kept]
+        counts = np.bincount(combined, minlength=math.prod(sizes))
+        found = np.flatnonzero(counts)
+        # Each group's place in each column's values, then the values in those places.
+        places = np.unravel_index(found, sizes)
+        values = [
+            [index.values[column][place] for place in column_places.tolist()]
+            for column, column_places in zip(columns, places, strict=True)
+        ]
+        return dict(zip(zip(*values, strict=True), counts[found].tolist(), strict=True))
+
+    def terms(self) -> dict[str, dict[int, int]]:
+        """Per vocabulary, how many of the plans all filters keep carry each approved term."""
+        counts = self._once(("tags",), (), self._count_tags)
+        return {vocabulary: dict(zip(*pair, strict=True)) for vocabulary, pair in counts.items()}
 
     def _counted(self, kept, column) -> list[tuple]:
         codes = self.index.codes[column] if kept is None else self.index.codes[column][kept]

@@ -12,10 +12,11 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from labs.models import Lab
 from plans.models import LearningPlan, PublishedVersion
 from plans.vocabularies import TagBook, merge_tags
 from plans.writing import writing
-from public import filters, plan_index
+from public import explore, filters, plan_index
 from public.listing import chosen_sort, listed_plans, visible_plans
 from public.views import related_plans
 from sdgcommons.importers import Importer, find_documents
@@ -107,6 +108,35 @@ def test_the_index_counts_filters_and_sorts_as_the_database_does(plans):
     for name in ["theme", "sdg", "country"]:
         from_sql, from_index = both_ways("q=water&kind=plan", expand=name)
         assert from_index == from_sql
+
+
+@pytest.mark.django_db
+def test_the_map_and_the_charts_count_in_the_index_as_the_database_does(plans):
+    Lab.objects.update(latitude=-13.1, longitude=27.8)
+    checked = queries(filters.facets(QueryDict(), plans))
+    for query in checked:
+        request = anonymous(query)
+        from_sql = explore.Counted(request, None)
+        from_index = explore.Counted(request, plan_index.selection_for(request))
+        assert from_index.selection is not None
+        for draw in [
+            explore.country_counts,
+            explore.year_kind_chart,
+            explore.region_chart,
+            explore.tag_charts,
+        ]:
+            assert draw(request, from_index) == draw(request, from_sql), (query, draw)
+    # Twelve themes out of some twenty: the most used, ties by name.
+    counted = explore.Counted(anonymous(""), plan_index.selection_for(anonymous("")))
+    themes = next(
+        chart for chart in explore.tag_charts(anonymous(""), counted) if chart.key == "theme"
+    )
+    shown = [(-bar.value, bar.label) for bar in themes.bars]
+    assert len(shown) == 12
+    assert shown == sorted(shown)
+    theme_counts = counted.terms()["theme"]
+    assert len(theme_counts) > 12
+    assert sorted(theme_counts.values(), reverse=True)[:12] == [-value for value, _ in shown]
 
 
 @pytest.mark.django_db
