@@ -133,7 +133,7 @@ def _version_triggers(differs: str) -> list[tuple[str, str, str]]:
     ]
 
 
-def _new_token(random):
+def new_token(random):
     return (
         f"INSERT INTO {VERSION} (id, token) VALUES (1, {random}) "
         "ON CONFLICT (id) DO UPDATE SET token = excluded.token"
@@ -145,7 +145,7 @@ def create_version_triggers(schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
             "CREATE OR REPLACE FUNCTION plans_published_version() RETURNS trigger "
-            f"LANGUAGE plpgsql AS $$ BEGIN {_new_token('md5(random()::text)')}; RETURN NULL; END $$"
+            f"LANGUAGE plpgsql AS $$ BEGIN {new_token('md5(random()::text)')}; RETURN NULL; END $$"
         )
         for name, event, when in _version_triggers("IS DISTINCT FROM"):
             schema_editor.execute(
@@ -153,7 +153,7 @@ def create_version_triggers(schema_editor):
                 f"FOR EACH ROW WHEN ({when}) EXECUTE FUNCTION plans_published_version()"
             )
         return
-    renew = f"BEGIN {_new_token('lower(hex(randomblob(16)))')}; END"
+    renew = f"BEGIN {new_token('lower(hex(randomblob(16)))')}; END"
     for name, event, when in _version_triggers("IS NOT"):
         schema_editor.execute(
             f"CREATE TRIGGER IF NOT EXISTS plans_published_version_{name} AFTER {event} "

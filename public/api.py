@@ -26,6 +26,7 @@ from partners.models import PartnerOrganisation
 from plans.models import LearningPlan
 from plans.sectors import Sector
 
+from . import partners as partner_views
 from . import plan_index
 from .filters import SORTS, STAGES, PlanFilter
 from .listing import chosen_sort, in_order, sorted_plans, visible_plans
@@ -252,14 +253,19 @@ class PartnerList(OpenToAnySite, generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self):
-        partners = PartnerOrganisation.objects.visible_to(self.request.user)
+        return partner_views.directory_by_sql(self.request.user, *self._asked())
+
+    def paginate_queryset(self, queryset):
+        """For the public, counted and ordered in the index of the published plans, as the
+        partner directory page is; for the signed-in, by SQL."""
+        if self.request.user.is_authenticated:
+            return super().paginate_queryset(queryset)
+        directory, places = partner_views.directory_from_index(*self._asked())
+        return partner_views.organisations_at(directory, super().paginate_queryset(places))
+
+    def _asked(self) -> tuple[str, list[str]]:
         query = self.request.GET.get("q", "").strip()
-        if query:
-            partners = partners.filter(name__icontains=query)
-        sectors = [s for s in self.request.GET.getlist("sector") if s in Sector.values]
-        if sectors:
-            partners = partners.filter(partnerships__sector__in=sectors).distinct()
-        return partners.order_by("-plan_count", "name")
+        return query, [s for s in self.request.GET.getlist("sector") if s in Sector.values]
 
 
 @extend_schema_view(

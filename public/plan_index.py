@@ -24,8 +24,10 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from labs.models import Lab
+from partners.models import PartnerOrganisation, Partnership
 from plans.models import LearningPlan, PublishedVersion, Tag
 from plans.search import mask_of
+from plans.sectors import Sector
 
 from .filters import (
     BIT_FACETS,
@@ -45,6 +47,7 @@ COLUMNS = ["lab", "year", "kind", "challenge_type"]
 # A kept search holds a flag and a rank per plan: half a megabyte at 100,000 plans. (The
 # benchmark keeps none: it times searches as asked for the first time.)
 KEPT_SEARCHES = 16
+SECTOR_BITS = {sector: 1 << bit for bit, sector in enumerate(Sector.values)}
 
 
 @dataclass(eq=False)
@@ -81,6 +84,61 @@ class PlanIndex:
         latest_first = -self.codes["year"][candidates]
         order = np.lexsort((self.title_place[candidates], latest_first, -shared[candidates]))
         return self.pk[candidates[order[:count]]].tolist()
+
+    @cached_property
+    def directory(self) -> "Directory":
+        """The partner directory's counts, read when it is first asked for."""
+        return Directory.build()
+
+
+@dataclass(eq=False)
+class Directory:
+    """The organisations partnered in published plans, as the partner directory counts them:
+    how many published plans name each, how many of its partnerships are new and unusual, the
+    sectors it is partnered in; in the directory's order (most plans first, then by name)."""
+
+    ids: np.ndarray  # the organisations' ids, in the directory's order
+    plans: np.ndarray  # per organisation, in that order: its published plans
+    new_and_unusual: np.ndarray  # and its partnerships called new and unusual
+    sectors: np.ndarray  # and the sectors it is partnered in, a bit each (`SECTOR_BITS`)
+
+    @classmethod
+    def build(cls) -> "Directory":
+        published = Partnership.objects.filter(
+            plan__status=LearningPlan.Status.PUBLISHED, organisation__isnull=False
+        )
+        rows = _fetch(published.values_list("organisation", "plan", "is_new_and_unusual", "sector"))
+        by_name = PartnerOrganisation.objects.order_by("name", "pk").values_list("pk")
+        in_name_order = np.array([pk for (pk,) in _fetch(by_name)], dtype=np.int64)
+        columns = list(zip(*rows, strict=True)) or [(), (), (), ()]
+        organisation = np.array(columns[0], dtype=np.int64)
+        ids, code = np.unique(organisation, return_inverse=True)
+        code = code.reshape(-1)
+        # An organisation named twice in one plan counts that plan once.
+        pairs = np.unique(np.stack([code, np.array(columns[1], dtype=np.int64)]), axis=1)
+        plans = np.bincount(pairs[0], minlength=len(ids))
+        flagged = np.array([flag is True for flag in columns[2]], dtype=bool)
+        new_and_unusual = np.bincount(code[flagged], minlength=len(ids))
+        sectors = np.zeros(len(ids), dtype=np.int64)
+        bits = np.array([SECTOR_BITS.get(sector, 0) for sector in columns[3]], dtype=np.int64)
+        np.bitwise_or.at(sectors, code, bits)
+        # Each organisation's place in name order. (Read after the partnerships, the names hold
+        # every organisation they name but one merged away meanwhile, which renews the token.)
+        by_id = np.argsort(in_name_order)
+        found = np.minimum(np.searchsorted(in_name_order[by_id], ids), len(by_id) - 1)
+        name_place = by_id[found]
+        order = np.lexsort((name_place, -plans))
+        return cls(ids[order], plans[order], new_and_unusual[order], sectors[order])
+
+    def ordered(self, *, sectors=(), among=None) -> np.ndarray:
+        """The places of the organisations partnered in any of `sectors` (any at all if none)
+        and among the ids `among` (all if None), in the directory's order."""
+        kept = np.ones(len(self.ids), dtype=bool)
+        if sectors:
+            kept &= (self.sectors & mask_of(SECTOR_BITS, sectors)) > 0
+        if among is not None:
+            kept &= np.isin(self.ids, np.fromiter(among, dtype=np.int64))
+        return np.flatnonzero(kept)
 
 
 _lock = threading.Lock()

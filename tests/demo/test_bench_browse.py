@@ -16,7 +16,8 @@ def test_it_fills_and_times_every_page(zambia):
     call_command("bench_browse", plans=60, requests=1, stdout=out)
     assert LearningPlan.objects.published().count() == 60
     report = out.getvalue()
-    for page in ["listing, 3 filters", "search + 2 filters", "plan page", "API page"]:
+    pages = ["listing, 3 filters", "search + 2 filters", "plan page", "API page", "stats, 1 filter"]
+    for page in [*pages, "map, 1 filter", "partner directory"]:
         assert page in report
     # Fewer plans than the 10,000 rows timed: the whole export.
     assert "CSV export, first 60 rows" in report

@@ -130,6 +130,9 @@ def measure(requests: int) -> list[tuple[str, float, float, int]]:
             "API page",
             lambda i: f"/api/plans/?page={i % api_pages + 1}",
         ),
+        ("stats, 1 filter", lambda i: f"/plans/stats/?sdg={i % 17 + 1}"),
+        ("map, 1 filter", lambda i: f"/plans/map/?year={2021 + i % 5}"),
+        ("partner directory", lambda i: f"/partners/?page={i % 5 + 1}"),
         ("CSV export", lambda i: "/plans/export.csv"),
     ]
     floors, rows = [], []
