@@ -1,9 +1,10 @@
 """Which organisation a partner's name stands for: the importer, the focal points' forms and
 restoring a revision all ask the same question."""
 
+from django.db import transaction
 from django.utils.text import slugify
 
-from plans.slugs import free_slugs
+from plans.slugs import creating, free_slugs
 
 from .models import PartnerAlias, PartnerOrganisation, normalise_name
 
@@ -22,13 +23,32 @@ def organisation_for(name: str) -> PartnerOrganisation | None:
 
 
 def _create(names: dict[str, str]) -> list[PartnerOrganisation]:
-    """New organisations, by normalised name: two queries for them all."""
-    labels = [" ".join(name.split())[:300] for name in names.values()]
-    slugs = free_slugs(PartnerOrganisation, [slugify(label)[:100] or "partner" for label in labels])
-    return PartnerOrganisation.objects.bulk_create(
-        PartnerOrganisation(name=label, normalised_name=key, slug=slug)
-        for key, label, slug in zip(names, labels, slugs, strict=True)
-    )
+    """New organisations, by normalised name, in a few queries for them all; a name another
+    writer created (or merged) meanwhile keeps that organisation."""
+    with transaction.atomic():
+        creating("organisations")
+        found = _known(names)
+        new = {key: name for key, name in names.items() if key not in found}
+        labels = [" ".join(name.split())[:300] for name in new.values()]
+        bases = [slugify(label)[:100] or "partner" for label in labels]
+        created = PartnerOrganisation.objects.bulk_create(
+            PartnerOrganisation(name=label, normalised_name=key, slug=slug)
+            for key, label, slug in zip(
+                new, labels, free_slugs(PartnerOrganisation, bases), strict=True
+            )
+        )
+    found |= zip(new, created, strict=True)
+    return [found[key] for key in names]
+
+
+def _known(names) -> dict[str, PartnerOrganisation]:
+    """The organisations these normalised names already stand for (an alias first)."""
+    found = PartnerOrganisation.objects.in_bulk(list(names), field_name="normalised_name")
+    aliases = PartnerAlias.objects.filter(normalised_name__in=list(names))
+    return found | {
+        alias.normalised_name: alias.organisation
+        for alias in aliases.select_related("organisation")
+    }
 
 
 class OrganisationBook:

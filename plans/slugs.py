@@ -1,9 +1,23 @@
-"""Slugs that are free: the one helper every writer (questionnaire, importer, vocabularies) uses."""
+"""Slugs that are free: the one helper every writer (questionnaire, importer, vocabularies) uses;
+and the lock under which new named rows (terms, organisations) are created."""
 
 import re
+import zlib
 
-from django.db import models
+from django.db import connection, models
 from django.utils.text import slugify
+
+
+def creating(kind: str) -> None:
+    """Wait for any other transaction creating rows of `kind` to end, and hold them off until
+    this one ends (PostgreSQL; SQLite has one writer at a time). Two imports, or an import and a
+    focal point's new term, would otherwise each find a term missing and both create it: one
+    failed on the slug both chose, or made a second tag of the same name. Under the lock the
+    caller looks again for what it is about to create: it sees what the other committed."""
+    if connection.vendor == "postgresql":
+        assert connection.in_atomic_block, "the lock lasts as long as the transaction"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(kind.encode())])
 
 
 def free_slugs(objects: type[models.Model] | models.QuerySet, bases: list[str]) -> list[str]:

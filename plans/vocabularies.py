@@ -8,11 +8,13 @@ importer.
 import re
 import unicodedata
 
+from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from .models import Tag, TagAlias
 from .sdgs import SDGS, sdg_name
-from .slugs import free_slugs
+from .slugs import creating, free_slugs
 from .writing import writing
 
 # Misspellings seen in the export, word by word.
@@ -96,7 +98,27 @@ def create_tag(vocabulary: str, key: str, term: str, *, proposed_by=None) -> Tag
 
 
 def create_tags(terms: dict[tuple[str, str], str], *, proposed_by=None) -> list[Tag]:
-    """`create_tag` for each (vocabulary, key): term, in a few queries for them all."""
+    """`create_tag` for each (vocabulary, key): term, in a few queries for them all; a key
+    another writer gave a tag meanwhile keeps that tag."""
+    with transaction.atomic():
+        creating("tags")
+        tags = _aliased(terms)
+        new = {key: term for key, term in terms.items() if key not in tags}
+        if new:
+            tags |= _create_tags(new, proposed_by)
+    return [tags[key] for key in terms]
+
+
+def _aliased(terms) -> dict[tuple[str, str], Tag]:
+    """The tags the keys of `terms` already stand for."""
+    keys = Q()
+    for vocabulary, key in terms:
+        keys |= Q(vocabulary=vocabulary, key=key)
+    aliases = TagAlias.objects.filter(keys).select_related("tag")
+    return {(alias.vocabulary, alias.key): alias.tag for alias in aliases}
+
+
+def _create_tags(terms, proposed_by) -> dict[tuple[str, str], Tag]:
     tags = {}
     for vocabulary, key in terms:
         if vocabulary == Tag.Vocabulary.SDG:
@@ -124,12 +146,12 @@ def create_tags(terms: dict[tuple[str, str], str], *, proposed_by=None) -> list[
             for name, slug in zip(names, slugs, strict=True)
         )
         tags.update(zip(keys, created, strict=True))
-    # An alias a key already has keeps its tag; one statement, with no savepoint.
+    # An alias made meanwhile outside this lock (a merge in the admin) keeps its tag.
     TagAlias.objects.bulk_create(
         [TagAlias(vocabulary=v, key=key, tag=tag) for (v, key), tag in tags.items()],
         ignore_conflicts=True,
     )
-    return [tags[key] for key in terms]
+    return tags
 
 
 def existing_tag(vocabulary: str, term: str) -> Tag | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -22,7 +22,7 @@ from partners.organisations import OrganisationBook
 from plans import countries
 from plans.models import Insight, LearningPlan, LearningQuestion, OtherAnswer
 from plans.questionnaire import PLAN_FIELDS
-from plans.slugs import next_free, plan_slug_base, unique_slug
+from plans.slugs import creating, next_free, plan_slug_base, unique_slug
 from plans.vocabularies import TagBook
 from plans.writing import writing
 
@@ -227,14 +227,16 @@ class Importer:
             if lab is None and country is None and not self.create_labs:
                 raise Refused(unknown_country(name))
             if lab is None:
-                lab = Lab.objects.create(
-                    name=label,
-                    slug=unique_slug(Lab, slugify(label) or "lab"),
-                    country=country.code if country else "",
-                    region=country.region if country else "",
-                    latitude=data.latitude,
-                    longitude=data.longitude,
-                )
+                with transaction.atomic():
+                    creating("labs")  # another import may be creating it: look again
+                    lab = Lab.objects.filter(name__iexact=label).first() or Lab.objects.create(
+                        name=label,
+                        slug=unique_slug(Lab, slugify(label) or "lab"),
+                        country=country.code if country else "",
+                        region=country.region if country else "",
+                        latitude=data.latitude,
+                        longitude=data.longitude,
+                    )
             self.labs[label] = lab
         return self.labs[label]
 
@@ -245,11 +247,16 @@ class Importer:
         if email not in self.users:
             User = get_user_model()
             # E-mail addresses are one account whatever their case (see accounts.forms).
-            user = User.objects.filter(email__iexact=email).order_by("pk").first()
+            accounts = User.objects.filter(email__iexact=email).order_by("pk")
+            user = accounts.first()
             if user is None:
-                user = User(username=email[:150], email=email)
-                user.set_unusable_password()
-                user.save()
+                with transaction.atomic():
+                    creating("users")  # another import may be creating it: look again
+                    user = accounts.first()
+                    if user is None:
+                        user = User(username=email[:150], email=email)
+                        user.set_unusable_password()
+                        user.save()
             self.users[email] = user
         user = self.users[email]
         if (user.pk, lab.pk) not in self.members:
