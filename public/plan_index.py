@@ -132,12 +132,14 @@ class Directory:
 
     def ordered(self, *, sectors=(), among=None) -> np.ndarray:
         """The places of the organisations partnered in any of `sectors` (any at all if none)
-        and among the ids `among` (all if None), in the directory's order."""
+        and among the organisations `among` (a queryset; all if None), in the directory's
+        order."""
         kept = np.ones(len(self.ids), dtype=bool)
         if sectors:
             kept &= (self.sectors & mask_of(SECTOR_BITS, sectors)) > 0
         if among is not None:
-            kept &= np.isin(self.ids, np.fromiter(among, dtype=np.int64))
+            ids = np.array(_fetch(among.values_list("pk")), dtype=np.int64).reshape(-1)
+            kept &= np.isin(self.ids, ids)
         return np.flatnonzero(kept)
 
 

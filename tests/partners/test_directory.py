@@ -5,6 +5,7 @@ through the importer and the one write path, on SQLite and PostgreSQL."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -180,3 +181,13 @@ def test_the_directory_reads_a_fixed_number_of_queries(
         page = client.get(reverse("partners:list")).context["page"]
     assert len(many.captured_queries) == len(few.captured_queries)
     assert page.paginator.count > 90
+
+
+@pytest.mark.postgres
+def test_a_search_by_part_of_a_name_reads_the_trigram_index(directory):
+    searched = PartnerOrganisation.objects.filter(name__icontains="partner b")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: else a scan is cheaper
+        plan = searched.explain()
+    assert "partner_name_trigram" in plan
+    assert [organisation.name for organisation in searched] == ["Partner B"]
