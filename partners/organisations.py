@@ -26,7 +26,7 @@ def _create(names: dict[str, str]) -> list[PartnerOrganisation]:
     """New organisations, by normalised name, in a few queries for them all; a name another
     writer created (or merged) meanwhile keeps that organisation."""
     with transaction.atomic():
-        creating("organisations")
+        creating()
         found = _known(names)
         new = {key: name for key, name in names.items() if key not in found}
         labels = [" ".join(name.split())[:300] for name in new.values()]

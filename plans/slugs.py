@@ -7,17 +7,22 @@ import zlib
 from django.db import connection, models
 from django.utils.text import slugify
 
+# One lock for every kind of named row: a writer creating a lab, then terms, and another
+# creating terms, then a lab, would otherwise each wait for the other's.
+CREATING = zlib.crc32(b"alp-portal: creating named rows")
 
-def creating(kind: str) -> None:
-    """Wait for any other transaction creating rows of `kind` to end, and hold them off until
-    this one ends (PostgreSQL; SQLite has one writer at a time). Two imports, or an import and a
-    focal point's new term, would otherwise each find a term missing and both create it: one
-    failed on the slug both chose, or made a second tag of the same name. Under the lock the
-    caller looks again for what it is about to create: it sees what the other committed."""
+
+def creating() -> None:
+    """Wait for any other transaction creating named rows (labs, accounts, terms, partner
+    organisations) to end, and hold them off until this one ends (PostgreSQL; SQLite has one
+    writer at a time). Two imports, or an import and a focal point's new term, would otherwise
+    each find a term missing and both create it: one failed on the slug both chose, or made a
+    second tag of the same name. Under the lock the caller looks again for what it is about to
+    create: it sees what the other committed."""
     if connection.vendor == "postgresql":
         assert connection.in_atomic_block, "the lock lasts as long as the transaction"
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(kind.encode())])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CREATING])
 
 
 def free_slugs(objects: type[models.Model] | models.QuerySet, bases: list[str]) -> list[str]:

@@ -101,7 +101,7 @@ def create_tags(terms: dict[tuple[str, str], str], *, proposed_by=None) -> list[
     """`create_tag` for each (vocabulary, key): term, in a few queries for them all; a key
     another writer gave a tag meanwhile keeps that tag."""
     with transaction.atomic():
-        creating("tags")
+        creating()
         tags = _aliased(terms)
         new = {key: term for key, term in terms.items() if key not in tags}
         if new:

@@ -228,7 +228,7 @@ class Importer:
                 raise Refused(unknown_country(name))
             if lab is None:
                 with transaction.atomic():
-                    creating("labs")  # another import may be creating it: look again
+                    creating()  # another import may be creating it: look again
                     lab = Lab.objects.filter(name__iexact=label).first() or Lab.objects.create(
                         name=label,
                         slug=unique_slug(Lab, slugify(label) or "lab"),
@@ -251,7 +251,7 @@ class Importer:
             user = accounts.first()
             if user is None:
                 with transaction.atomic():
-                    creating("users")  # another import may be creating it: look again
+                    creating()  # another import may be creating it: look again
                     user = accounts.first()
                     if user is None:
                         user = User(username=email[:150], email=email)
