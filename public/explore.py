@@ -5,8 +5,10 @@ number of queries; every marker and bar links back to the listing narrowed to wh
 """
 
 import math
+import secrets
 import textwrap
 from dataclasses import dataclass, field
+from urllib.parse import quote_plus
 
 from django.db.models import Count
 from django.shortcuts import render
@@ -324,13 +326,26 @@ def _listing(request, **narrowed) -> str:
     """The listing under the current filters, narrowed to one value of some of them.
 
     The value replaces that filter's selection rather than joining it: a repeated parameter
-    means "any of", so joining would list more plans than the bar counts.
+    means "any of", so joining would list more plans than the bar counts. A page draws a
+    hundred of these: the query string is encoded once per request and set of filters narrowed,
+    with a marker where each value goes, and each address fills in its values.
     """
-    data = request.GET.copy()
-    data.pop("page", None)
+    addresses = vars(request).setdefault("_listing_addresses", {})
+    names = tuple(narrowed)
+    if names not in addresses:
+        data = request.GET.copy()
+        data.pop("page", None)
+        for name in names:
+            data.setlist(name, [_MARKER + name])
+        addresses[names] = f"{reverse('plans:list')}?{data.urlencode()}"
+    address = addresses[names]
     for name, value in narrowed.items():
-        data.setlist(name, [str(value)])
-    return f"{reverse('plans:list')}?{data.urlencode()}"
+        address = address.replace(quote_plus(_MARKER + name), quote_plus(str(value)), 1)
+    return address
+
+
+# Not a value anyone would type (a query string could hold any fixed one).
+_MARKER = f"\0{secrets.token_hex(8)}-"
 
 
 def _selection(request, counted, total) -> dict:

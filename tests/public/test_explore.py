@@ -8,12 +8,14 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from labs.models import Lab
 from plans import countries
 from plans.models import LearningPlan, Tag
+from public import explore
 from tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +275,33 @@ def test_the_world_map_is_built_from_topojson(tmp_path):
     assert [path.get("id") for path in paths] == ["c001", "c002"]  # no Antarctica
     assert paths[0].get("d") == "M472.2 277.8L527.8 277.8 527.8 222.2 472.2 222.2 472.2 277.8Z"
     assert paths[1].get("d").count("M") == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "page=3",
+        "sdg=5&sdg=13&q=eau+potable",
+        "q=%C3%A9cole+%26+sant%C3%A9&year=2023",
+        "kind=x&kind=y",
+    ],
+)
+def test_a_bar_or_marker_link_is_the_query_string_with_its_values_set(rf, query):
+    def plainly(**narrowed):
+        data = request.GET.copy()
+        data.pop("page", None)
+        for name, value in narrowed.items():
+            data.setlist(name, [str(value)])
+        return f"{reverse('plans:list')}?{data.urlencode()}"
+
+    request = rf.get(reverse("plans:map"), QueryDict(query))
+    for narrowed in [
+        {"country": "ZM"},
+        {"country": "CI"},
+        {"year": 2022, "kind": "progress"},
+        {"year": 2021, "kind": "plan"},
+        {"sdg": 13},
+        {"theme": "eau & assainissement / hygiène"},
+    ]:
+        assert explore._listing(request, **narrowed) == plainly(**narrowed)
