@@ -137,21 +137,23 @@ class _Place:
 
     lab_name: str  # the first lab's, by name
     count: int = 0
-    sums: list = field(default_factory=lambda: [0.0, 0, 0.0, 0])
+    latitudes: list = field(default_factory=list)  # (latitude, plans) of each lab with one
+    longitudes: list = field(default_factory=list)
 
     def add(self, count, latitude, longitude):
         self.count += count
-        for at, value in ((0, latitude), (2, longitude)):
-            if value is not None:
-                self.sums[at] += value * count
-                self.sums[at + 1] += count
+        if latitude is not None:
+            self.latitudes.append((latitude, count))
+        if longitude is not None:
+            self.longitudes.append((longitude, count))
 
     def location(self) -> tuple[float | None, float | None]:
-        latitude, plans_at_latitude, longitude, plans_at_longitude = self.sums
-        return (
-            latitude / plans_at_latitude if plans_at_latitude else None,
-            longitude / plans_at_longitude if plans_at_longitude else None,
-        )
+        return _weighted(self.latitudes), _weighted(self.longitudes)
+
+
+def _weighted(values) -> float | None:
+    plans = sum(count for _, count in values)
+    return sum(value * count for value, count in values) / plans if plans else None
 
 
 @cache_for_anonymous

@@ -26,8 +26,7 @@ from django.db.models.functions import Cast
 from labs.models import Lab
 from partners.models import PartnerOrganisation, Partnership
 from plans.models import LearningPlan, PublishedVersion, Tag
-from plans.search import mask_of
-from plans.sectors import Sector
+from plans.search import SECTOR_BITS, mask_of
 
 from .filters import (
     BIT_FACETS,
@@ -47,7 +46,6 @@ COLUMNS = ["lab", "year", "kind", "challenge_type"]
 # A kept search holds a flag and a rank per plan: half a megabyte at 100,000 plans. (The
 # benchmark keeps none: it times searches as asked for the first time.)
 KEPT_SEARCHES = 16
-SECTOR_BITS = {sector: 1 << bit for bit, sector in enumerate(Sector.values)}
 
 
 @dataclass(eq=False)
@@ -100,7 +98,7 @@ class Directory:
     ids: np.ndarray  # the organisations' ids, in the directory's order
     plans: np.ndarray  # per organisation, in that order: its published plans
     new_and_unusual: np.ndarray  # and its partnerships called new and unusual
-    sectors: np.ndarray  # and the sectors it is partnered in, a bit each (`SECTOR_BITS`)
+    sectors: np.ndarray  # and the sectors it is partnered in, as a plan's `sector_mask` is
 
     @classmethod
     def build(cls, published: np.ndarray) -> "Directory":
