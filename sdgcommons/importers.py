@@ -108,7 +108,7 @@ class Importer:
         self.labs: dict[str, Lab] = {}
         self.users: dict[str, object] = {}
         self.members: set[tuple[int, int]] = set()
-        self.plan_slugs: set[str] | None = None  # every plan's, read when a first plan is new
+        self.plan_slugs: set[str] | None = None  # every plan's, read when a batch's first is new
 
     def import_files(self, paths: list[Path]):
         """Import each file, yielding its Result.
@@ -135,6 +135,10 @@ class Importer:
         written, claimed = dict(self.written), set(self.claimed)
         try:
             with writing(reason="import") as writes:
+                # One import's batch at a time: another import, run meanwhile, may have stored
+                # these same documents, or taken the slugs this run would give its new plans.
+                creating()
+                self.plan_slugs = None
                 self.existing = self._stored([key for *_, key in documents])
                 self.parts = []
                 results = [self.save(*document, writes=writes) for document in documents]
@@ -213,8 +217,8 @@ class Importer:
         return Result(path, outcome, plan)
 
     def new_plan_slug(self, plan: LearningPlan) -> str:
-        """`plan_slug` for a new plan, from the slugs the plans have, read once for the run
-        (a query per plan asked for a base, then for its numbered ones, when it was taken)."""
+        """`plan_slug` for a new plan, from the slugs the plans have, read once per batch (a
+        query per plan asked for a base, then for its numbered ones, when it was taken)."""
         if self.plan_slugs is None:
             self.plan_slugs = set(LearningPlan.objects.values_list("slug", flat=True))
         return next_free(plan_slug_base(plan), self.plan_slugs)

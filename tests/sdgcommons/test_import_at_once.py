@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from partners.models import PartnerOrganisation
 from partners.organisations import OrganisationBook
-from plans.models import Tag
+from plans.models import LearningPlan, Tag
 from plans.vocabularies import TagBook
 from sdgcommons.importers import Importer
 from tests.conftest import FIXTURES, run_together
@@ -70,25 +70,45 @@ def test_a_writer_creating_what_another_is_creating_waits_and_takes_its_row(aske
     assert rows.count() == 1
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_imports_at_the_same_time_of_documents_naming_the_same_new_terms_all_land(tmp_path):
+def copies(folder, count) -> list:
+    """The document `count` times, under titles alike in their first seventy letters: new plans
+    whose slugs every run would count up from the same base."""
     text = DOCUMENT.read_text()
     heading = text.splitlines()[0]
-    paths = []
-    for number in range(4):
-        path = tmp_path / f"copy_{number}.md"
-        path.write_text(text.replace(heading, f"{heading} (copy {number})", 1))
-        paths.append(path)
+    long = f"{heading} about water and farmers in the dry season, and what they taught us"
+    paths = [folder / f"copy_{number}.md" for number in range(count)]
+    for number, path in enumerate(paths):
+        path.write_text(text.replace(heading, f"{long} (copy {number})", 1))
+    return paths
 
+
+def import_at_once(paths) -> list:
     def run(number, start):
         importer = Importer()  # its books read before any other import has written
         start()
         result = importer.import_file(paths[number])
         return result.outcome, result.error
 
-    assert run_together(4, run) == [("created", "")] * 4
+    return run_together(len(paths), run)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_imports_at_the_same_time_of_documents_naming_the_same_new_terms_all_land(tmp_path):
+    assert import_at_once(copies(tmp_path, 4)) == [("created", "")] * 4
     names = list(Tag.objects.values_list("vocabulary", "name"))
     assert len(names) == len(set(names))
     organisations = list(PartnerOrganisation.objects.values_list("normalised_name", flat=True))
     assert organisations and len(organisations) == len(set(organisations))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_imports_at_the_same_time_give_their_new_plans_slugs_of_their_own(tmp_path):
+    first, *others = copies(tmp_path, 5)
+    # A run before them made the lab, terms and partners: these create none of them.
+    assert Importer().import_file(first).outcome == "created"
+    assert import_at_once(others) == [("created", "")] * 4
+    slugs = list(LearningPlan.objects.values_list("slug", flat=True))
+    base = min(slugs, key=len)
+    assert sorted(slugs) == [base, *(f"{base}-{number}" for number in range(2, 6))]
