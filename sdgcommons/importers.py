@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -231,16 +231,14 @@ class Importer:
             if lab is None and country is None and not self.create_labs:
                 raise Refused(unknown_country(name))
             if lab is None:
-                with transaction.atomic():
-                    creating()  # another import may be creating it: look again
-                    lab = Lab.objects.filter(name__iexact=label).first() or Lab.objects.create(
-                        name=label,
-                        slug=unique_slug(Lab, slugify(label) or "lab"),
-                        country=country.code if country else "",
-                        region=country.region if country else "",
-                        latitude=data.latitude,
-                        longitude=data.longitude,
-                    )
+                lab = Lab.objects.create(
+                    name=label,
+                    slug=unique_slug(Lab, slugify(label) or "lab"),
+                    country=country.code if country else "",
+                    region=country.region if country else "",
+                    latitude=data.latitude,
+                    longitude=data.longitude,
+                )
             self.labs[label] = lab
         return self.labs[label]
 
@@ -251,16 +249,11 @@ class Importer:
         if email not in self.users:
             User = get_user_model()
             # E-mail addresses are one account whatever their case (see accounts.forms).
-            accounts = User.objects.filter(email__iexact=email).order_by("pk")
-            user = accounts.first()
+            user = User.objects.filter(email__iexact=email).order_by("pk").first()
             if user is None:
-                with transaction.atomic():
-                    creating()  # another import may be creating it: look again
-                    user = accounts.first()
-                    if user is None:
-                        user = User(username=email[:150], email=email)
-                        user.set_unusable_password()
-                        user.save()
+                user = User(username=email[:150], email=email)
+                user.set_unusable_password()
+                user.save()
             self.users[email] = user
         user = self.users[email]
         if (user.pk, lab.pk) not in self.members:
