@@ -24,20 +24,12 @@ FILE_MODE = 0o100644 << 16
 
 def archive(files):
     """The zip archive of `files`, (name, modified datetime, text) triples, as pieces of bytes."""
-    directory, offset, pieces = [], 0, []
-    for name, modified, text in files:
-        header, data, entry = _deflated(name, modified, text)
-        directory.append(_central(entry, offset))
-        offset += len(header) + len(data)
-        pieces += (header, data)
-        if len(pieces) >= PIECES:
-            yield b"".join(pieces)
-            pieces.clear()
-    yield b"".join([*pieces, *directory, _end(directory, offset)])
+    return assemble(deflate(*file) for file in files)
 
 
-def _deflated(name: str, modified, text: str):
-    """A file's local header and deflated data, and what its directory entry needs."""
+def deflate(name: str, modified, text: str):
+    """A file's local header and deflated data, and what its directory entry needs: the work
+    of a file, independent of the others (`assemble` places them)."""
     raw = text.encode()
     data = isal_zlib.compress(raw, LEVEL, -isal_zlib.MAX_WBITS)
     encoded = name.encode()
@@ -55,6 +47,19 @@ def _deflated(name: str, modified, text: str):
         0,
     )
     return header + encoded, data, entry
+
+
+def assemble(deflated):
+    """The zip archive of `deflated` files (as `deflate` gives them), as pieces of bytes."""
+    directory, offset, pieces = [], 0, []
+    for header, data, entry in deflated:
+        directory.append(_central(entry, offset))
+        offset += len(header) + len(data)
+        pieces += (header, data)
+        if len(pieces) >= PIECES:
+            yield b"".join(pieces)
+            pieces.clear()
+    yield b"".join([*pieces, *directory, _end(directory, offset)])
 
 
 def _central(entry, offset: int) -> bytes:
