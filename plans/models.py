@@ -1,4 +1,5 @@
 import functools
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -47,6 +48,15 @@ class TagQuerySet(models.QuerySet):
 def _listing_path(script_prefix, urlconf) -> str:
     # A listing page links dozens of terms: the listing's address is made once per prefix.
     return reverse("plans:list", urlconf=urlconf)
+
+
+@functools.cache
+def _plan_path(script_prefix, urlconf) -> tuple[str, str]:
+    """A plan page's address before and after its slug, made once per prefix: a listing links
+    twenty plans and their related plans, and reversing each took longer than a card's data."""
+    marker = "-slug-"
+    before, after = reverse("plans:detail", args=[marker], urlconf=urlconf).split(marker)
+    return before, after
 
 
 class Tag(models.Model):
@@ -385,7 +395,8 @@ class LearningPlan(models.Model):
         return self.display_title
 
     def get_absolute_url(self):
-        return reverse("plans:detail", args=[self.slug])
+        before, after = _plan_path(get_script_prefix(), get_urlconf())
+        return before + quote(self.slug, safe="!$&'()*+,;=/~:@") + after  # as `reverse` quotes
 
     @property
     def display_title(self) -> str:

@@ -1,5 +1,7 @@
 from django import template
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from plans import countries
 from plans.models import LearningPlan
@@ -27,3 +29,21 @@ def markdown(text, plan=None):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def sdg_badges(goals):
+    """A result card's goals as linked badges, written here rather than looped over in its
+    template: a listing shows twenty cards, and the loop took a third of each card's time."""
+    return format_html_join(
+        "",
+        '<li><a class="sdg-badge sdg-{}" href="{}" title="{}">{}</a></li>',
+        (
+            (goal.number, goal.get_absolute_url(), goal.label, sdg_badge_text(goal.number))
+            for goal in goals
+        ),
+    )
+
+
+def sdg_badge_text(number) -> str:
+    return gettext("SDG %(number)s") % {"number": number}
