@@ -8,18 +8,16 @@ streamed a chunk of plans at a time: the whole dataset downloads without being h
 import json
 from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import quote
 
 from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.http import StreamingHttpResponse
-from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from partners.models import Partnership
-from plans.models import Insight, LearningPlan, LearningQuestion, OtherAnswer, Tag
+from plans.models import Insight, LearningPlan, LearningQuestion, OtherAnswer, Tag, plan_paths
 from sdgcommons import document
 from sdgcommons.exporters import COLUMNS, document_data
 
@@ -132,15 +130,13 @@ def export_zip(request):
 
 
 def _summary(request):
-    """A plan's summary as the API lists it, from its row. The page addresses differ only by
-    slug: the address is made once, and each slug quoted into it as `reverse` would."""
-    marker = "-slug-"
-    url = request.build_absolute_uri(reverse("plans:detail", args=[marker]))
-    before, after = url.split(marker)
+    """A plan's summary as the API lists it, from its row, its page's address made absolute as
+    `build_absolute_uri` makes a path (on this thread: the CSV's rows are written on another)."""
+    origin = request.build_absolute_uri("/").removesuffix("/")
+    path = plan_paths()
 
     def item(row):
-        address = before + quote(row["slug"], safe="!$&'()*+,;=/~:@") + after
-        return summary(row, address, row["tags"])
+        return summary(row, origin + path(row["slug"]), row["tags"])
 
     return item
 

@@ -39,14 +39,15 @@ def sdg_badges(goals):
         "",
         '<li><a class="sdg-badge sdg-{}" href="{}" title="{}">{}</a></li>',
         (
-            (goal.number, goal.get_absolute_url(), goal.label, sdg_badge_text(goal.number))
+            (
+                goal.number,
+                goal.get_absolute_url(),
+                goal.label,
+                gettext("SDG %(number)s") % {"number": goal.number},
+            )
             for goal in goals
         ),
     )
-
-
-def sdg_badge_text(number) -> str:
-    return gettext("SDG %(number)s") % {"number": number}
 
 
 @register.filter
