@@ -203,8 +203,8 @@ class LearningPlanQuerySet(models.QuerySet):
         )
 
     def without_search(self):
-        """Leave out the search text and vectors, which are long and only searching reads."""
-        return self.defer("search_text", "search_vector", "rank_vector")
+        """Leave out the search texts and vectors, which are long and only searching reads."""
+        return self.defer("search_text", "answer_text", "search_vector", "rank_vector")
 
 
 # The title a plan starts with, stored in English and shown in the reader's language.
@@ -349,6 +349,10 @@ class LearningPlan(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # The small part of it that ranking reads (title, tweet, challenge statement).
     rank_vector = SearchVectorField(null=True, editable=False)
+    # What the labs wrote in answer, as plain text: what a search result's excerpt is cut from.
+    # Nullable because a NOT NULL column added on SQLite rebuilds the table, which drops the
+    # triggers three apps keep on it (migration 0022 fills it for the plans there are).
+    answer_text = models.TextField(null=True, editable=False)  # noqa: DJ001
     # The learning-cycle stages of its questions and the sectors of its partners, as bits (see
     # plans/filters.py), so that filtering and counting them needs no join.
     stage_mask = models.PositiveSmallIntegerField(default=0, editable=False)

@@ -25,10 +25,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     F,
-    OuterRef,
     Q,
-    StringAgg,
-    Subquery,
     TextField,
     Value,
     When,
@@ -39,7 +36,7 @@ from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import Insight, LearningPlan, LearningQuestion, OtherAnswer
+from .models import LearningPlan, LearningQuestion
 from .questionnaire import PLAN_FIELDS
 from .rendering import rendered_answers
 from .sectors import Sector
@@ -86,7 +83,7 @@ def index_plans(plans) -> None:
         _store_by_orm(plans)
 
 
-INDEXED_FIELDS = ["search_text", "stage_mask", "sector_mask", "tag_ids", "rendered"]
+INDEXED_FIELDS = ["search_text", "answer_text", "stage_mask", "sector_mask", "tag_ids", "rendered"]
 
 
 def _store_with_vectors(plans) -> None:
@@ -111,12 +108,13 @@ def _store_with_vectors(plans) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {', '.join(assignments)} FROM unnest(%s::bigint[], %s::text[], "
-            f"%s::integer[], %s::integer[], %s::jsonb[], %s::jsonb[]) AS new ({columns}) "
-            f"WHERE {table}.id = new.id",
+            f"%s::text[], %s::integer[], %s::integer[], %s::jsonb[], %s::jsonb[]) "
+            f"AS new ({columns}) WHERE {table}.id = new.id",
             [
                 *params,
                 [plan.pk for plan in plans],
                 [plan.search_text for plan in plans],
+                [plan.answer_text for plan in plans],
                 [plan.stage_mask for plan in plans],
                 [plan.sector_mask for plan in plans],
                 [json.dumps(plan.tag_ids) for plan in plans],
@@ -134,6 +132,7 @@ def _store(plans) -> None:
         {
             "id": plan.pk,
             "search_text": plan.search_text,
+            "answer_text": plan.answer_text,
             "stage_mask": plan.stage_mask,
             "sector_mask": plan.sector_mask,
             "tag_ids": json.dumps(plan.tag_ids),
@@ -166,6 +165,7 @@ def _vectors() -> dict:
 
 def _fill(plan, *, partnerships, questions, insights, others, tags) -> None:
     plan.search_text = search_text(plan, partnerships, questions, insights, others, tags)
+    plan.answer_text = answer_text(plan, questions, insights, others)
     plan.stage_mask = stage_mask(question.stages for question in questions)
     plan.sector_mask = sector_mask(partnership.sector for partnership in partnerships)
     plan.tag_ids = sorted(tag.pk for tag in tags)
@@ -333,7 +333,8 @@ def snippets(plans, q: str) -> dict[int, str]:
     q = q.strip()
     if not q or not plans:
         return {}
-    texts = _answer_texts([plan.pk for plan in plans])
+    rows = LearningPlan.objects.filter(pk__in=[plan.pk for plan in plans])
+    texts = {pk: text or "" for pk, text in rows.values_list("pk", "answer_text")}
     if not uses_postgres():
         return {pk: _excerpt(text, q) for pk, text in texts.items()}
     # PostgreSQL cuts the excerpt from around the first match: a stretch of the text there is
@@ -387,21 +388,14 @@ _LINE_MARK = re.compile(r"^\s*(?:#+|>|[-*+](?=\s))", re.MULTILINE)
 _EMPHASIS = re.compile(r"(?<!\w)[*_`~]+|[*_`~]+(?!\w)")
 
 
-def _answer_texts(pks) -> dict[int, str]:
-    """Each plan's answers as plain text, in one query."""
-
-    def joined(model, field):
-        rows = model.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
-        return Subquery(rows.annotate(text=StringAgg(field, Value("\n"))).values("text"))
-
-    rows = LearningPlan.objects.filter(pk__in=pks).values_list(
-        "pk",
-        *ANSWER_FIELDS,
-        joined(LearningQuestion, "question"),
-        joined(Insight, "text"),
-        joined(OtherAnswer, "answer"),
-    )
-    return {pk: plain_text("\n".join(filter(None, answers))) for pk, *answers in rows}
+def answer_text(plan, questions, insights, others) -> str:
+    """What the labs wrote in answer, as plain text: the plan's own answers in prose, then its
+    questions, insights and other answers."""
+    answers = [getattr(plan, name) for name in ANSWER_FIELDS]
+    answers += [question.question for question in questions]
+    answers += [insight.text for insight in insights]
+    answers += [other.answer for other in others]
+    return plain_text("\n".join(filter(None, answers)))
 
 
 def plain_text(markdown: str) -> str:

@@ -16,8 +16,7 @@ def visible_plans(request):
     """The plans this user may see that match the search `q`, ranked when searching."""
     plans = LearningPlan.objects.visible_to(request.user)
     # Searched, or shown on a plan's page only: never read back here.
-    heavy = ["search_text", "search_vector", "rank_vector", "rendered"]
-    return search(plans, request.GET.get("q", "")).defer(*heavy)
+    return search(plans, request.GET.get("q", "")).without_search().defer("rendered")
 
 
 def listed_plans(request):

@@ -43,7 +43,8 @@ def queue(request):
     plans = (
         LearningPlan.objects.select_related("lab", "reviewer")
         .annotate(open_comments=Count("comments", filter=Q(comments__parent=None)))
-        .defer("search_text", "search_vector", "rank_vector", "rendered")
+        .without_search()
+        .defer("rendered")
         .order_by("submitted_at", "created_at", "pk")
     )
     filterset = QueueFilter(request.GET, queryset=plans, user=request.user)

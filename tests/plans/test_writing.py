@@ -3,9 +3,11 @@ derives from it is refreshed from what was written, and no writer overwrites ano
 
 import threading
 from html.parser import HTMLParser
+from importlib import import_module
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -282,7 +284,7 @@ def test_reindexing_refreshes_what_derives_and_adds_no_revision(zambia):
 def test_the_index_is_stored_in_one_statement_as_the_orm_would_store_it(monkeypatch):
     def stored():
         # The JSON fields as stored texts (as a trigger compares them), and the vectors.
-        columns = ["search_text", "stage_mask", "sector_mask", "tag_ids", "rendered"]
+        columns = [*search.INDEXED_FIELDS]
         if connection.vendor == "postgresql":
             columns += ["search_vector::text", "rank_vector::text"]
         with connection.cursor() as cursor:
@@ -295,7 +297,18 @@ def test_the_index_is_stored_in_one_statement_as_the_orm_would_store_it(monkeypa
     assert len(in_one_statement) > 3 and all(row[0] for row in in_one_statement)
     monkeypatch.setattr(search, "_store", search._store_by_orm)
     monkeypatch.setattr(search, "_store_with_vectors", search._store_by_orm)
-    stale = {"search_text": "", "stage_mask": 0, "sector_mask": 0, "tag_ids": [], "rendered": {}}
+    stale = {"search_text": "", "answer_text": "", "stage_mask": 0, "sector_mask": 0}
+    stale |= {"tag_ids": [], "rendered": {}}
     LearningPlan.objects.update(**stale, search_vector=None, rank_vector=None)
     call_command("reindex_plans", stdout=StringIO())
     assert stored() == in_one_statement
+
+
+def test_the_migration_fills_each_plans_answer_text_as_the_write_path_stores_it():
+    fill = import_module("plans.migrations.0022_answer_text").fill
+    list(Importer().import_files(sorted(FIXTURES.glob("*.md"))))
+    written = dict(LearningPlan.objects.values_list("pk", "answer_text"))
+    assert len(written) > 3 and any(written.values()) and None not in written.values()
+    LearningPlan.objects.update(answer_text=None)  # as the new column is before the migration
+    fill(django_apps, None)
+    assert dict(LearningPlan.objects.values_list("pk", "answer_text")) == written
