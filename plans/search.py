@@ -23,6 +23,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     F,
     Q,
@@ -313,6 +314,33 @@ def search(queryset, q: str):
     for term in terms.excluded:
         queryset = queryset.exclude(_starts_a_word(term))
     return queryset.annotate(rank=Value(0.0))
+
+
+def ranked(queryset, q: str):
+    """Those of `queryset` that rank above 0 for the search `q`, with their `rank` as `search`
+    gives it; none on SQLite, where every match ranks 0.
+
+    The search query is an OR of its readings in each language, which PostgreSQL ranks by each
+    of its words a plan's rank vector holds: a plan that holds none ranks 0. A broad search
+    matches thousands of plans of which a few hold one; a GIN index finds those, where ranking
+    every match read each one's vector (a third of the search's time at 100,000 plans)."""
+    if not uses_postgres():
+        return queryset.none()
+    positive = parse_websearch(q).positive()
+    words = [positive.replace("/", " ")] * (1 + len(CONFIGS))
+    holds_a_word = RawSQL(f"rank_vector @@ {_ANY_WORD}", words, output_field=BooleanField())
+    rank = SearchRank(F("rank_vector"), _query(positive))
+    return queryset.filter(holds_a_word).annotate(rank=rank)
+
+
+# Every word of a text as each configuration reads it, in a query that matches any of them:
+# cast from text, each word quoted, not read again (`to_tsquery` would split "covid-19" anew).
+_QUOTED = r"'''' || replace(replace(word, '\', '\\'), '''', '''''') || ''''"
+_ANY_WORD = (
+    f"(SELECT string_agg({_QUOTED}, ' | ')::tsquery FROM unnest(tsvector_to_array("
+    + " || ".join(f"to_tsvector('{config}', %s)" for config in [SIMPLE, *CONFIGS.values()])
+    + ")) AS word)"
+)
 
 
 def _starts_a_word(term: str) -> Q:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -27,6 +28,7 @@ from labs.models import Lab
 from partners.models import PartnerOrganisation, Partnership
 from plans.models import LearningPlan, PublishedVersion, Tag
 from plans.search import SECTOR_BITS, mask_of
+from plans.search import ranked as ranked_plans
 
 from .filters import (
     BIT_FACETS,
@@ -255,7 +257,10 @@ def _stretches(starts, chosen) -> np.ndarray:
 def _fetch(queryset) -> list[tuple]:
     """The rows as the database gives them: none of the ORM's per-value conversions, which
     took most of the time on 100,000 plans."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # none() asked for
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -458,14 +463,16 @@ class Selection:
 
     def _search(self, request, ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
         index = self.index
-        # Unordered: sorted by the model's order, PostgreSQL ranked each match anew.
-        matches = visible_plans(request).order_by()
-        rows = _fetch(matches.values_list(*(["pk", "rank"] if ranked else ["pk"])))
-        places, found = _find(index.pk, [row[0] for row in rows])
+        # Unordered: the model's order would sort the thousands of matches for nothing.
+        matches = visible_plans(request).order_by().values_list("pk", flat=True)
         kept = np.zeros(len(index.pk), dtype=bool)
-        kept[places[found]] = True
+        kept[_places(index.pk, (pk for (pk,) in _fetch(matches)))] = True
         ranks = None
         if ranked:
             ranks = np.zeros(len(index.pk), dtype=np.float32)  # PostgreSQL's rank
-            ranks[places[found]] = [row[1] for row, hit in zip(rows, found, strict=True) if hit]
+            plans = LearningPlan.objects.visible_to(request.user).order_by()
+            above_0 = ranked_plans(plans, request.GET.get("q", "")).values_list("pk", "rank")
+            rows = _fetch(above_0)
+            places, found = _find(index.pk, [pk for pk, _ in rows])
+            ranks[places[found]] = [rank for (_, rank), hit in zip(rows, found, strict=True) if hit]
         return kept, ranks

@@ -111,3 +111,12 @@ def test_words_joined_by_a_slash_are_found_each(client, zambia):
     make_plan(title="Farms", background="What is the future impact/scenario of smart crops?")
     assert found(client, "scenario") == ["Farms"]
     assert found(client, "impact/scenario") == ["Farms"]
+
+
+def test_quotes_and_backslashes_in_a_search_are_words_to_rank_by(client, zambia):
+    make_plan(title=r"O'Neil's C:\data\wells", tweet_summary="Wells and O'Neil's data", lab=zambia)
+    make_plan(title="Wells", background=r"O'Neil's C:\data", lab=zambia)
+    assert found(client, r"O'Neil's C:\data") == [r"O'Neil's C:\data\wells", "Wells"]
+    for q in [r"'\'", "wells -'x'", r'"C:\data" or \\']:
+        response = client.get(reverse("plans:list"), {"q": q})
+        assert response.status_code == 200, q

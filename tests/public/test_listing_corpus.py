@@ -4,15 +4,21 @@ themes and data sources, markdown answers with images and links. One test, one i
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from plans.models import LearningPlan
+from plans.search import ranked, search
 from sdgcommons.importers import FAILED, Importer, find_documents
 from tests.conftest import CORPUS
+from tests.public.test_plan_index import both_ways
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 
 
-def test_the_listing_stays_small_and_its_snippets_plain_over_the_real_export(client):
+def test_the_listing_stays_small_its_snippets_plain_and_its_ranking_exact_over_the_real_export(
+    client,
+):
     for result in Importer().import_files(find_documents([str(CORPUS)])):
         assert result.outcome != FAILED, str(result)
 
@@ -33,3 +39,14 @@ def test_the_listing_stays_small_and_its_snippets_plain_over_the_real_export(cli
         for snippet in snippets:
             for noise in ["http", "www.", "![", "](", ".png", "big_bet", "**"]:
                 assert noise not in snippet, snippet
+
+    # The index ranks a search's matches by those `ranked` finds, the others 0: in the order
+    # the database gives when it ranks every match.
+    queries = ["water", "eau", "data", "water farmers", "covid-19", '"climate change" -youth']
+    queries += ["agua or eau", "impact/scenario", "innovation lab", "economía circular"]
+    for query in queries:
+        (_, _, from_sql), (_, _, from_index) = both_ways(f"q={query}")
+        assert from_index == from_sql, query
+    matches = search(LearningPlan.objects.published(), "data")
+    if connection.vendor == "postgresql":
+        assert 0 < ranked(LearningPlan.objects.published(), "data").count() < matches.count()
