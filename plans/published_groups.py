@@ -110,8 +110,9 @@ def count_published(schema_editor):
 
 # What the public listing's index reads of a published plan (`public.plan_index`) and of a term:
 # a change to any of them, a plan published, unpublished or deleted, or a term deleted, gives
-# `PublishedVersion` a new token.
-INDEXED = [*COUNTED, "tag_ids", "title", "published_at"]
+# `PublishedVersion` a new token. The index keeps its last searches' matches: what a search reads,
+# all the plan says (`search_text`, from which the vectors are made), is among them.
+INDEXED = [*COUNTED, "tag_ids", "title", "published_at", "search_text"]
 INDEXED_OF_TAGS = ["vocabulary", "is_approved"]
 VERSION = "plans_publishedversion"
 

@@ -325,7 +325,7 @@ def ranked(queryset, q: str):
     matches thousands of plans of which a few hold one; a GIN index finds those, where ranking
     every match read each one's vector (a third of the search's time at 100,000 plans)."""
     if not uses_postgres():
-        return queryset.none()
+        return queryset.annotate(rank=Value(0.0)).none()
     positive = parse_websearch(q).positive()
     words = [positive.replace("/", " ")] * (1 + len(CONFIGS))
     holds_a_word = RawSQL(f"rank_vector @@ {_ANY_WORD}", words, output_field=BooleanField())

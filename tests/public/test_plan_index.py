@@ -192,6 +192,21 @@ def test_each_change_the_listing_shows_renews_the_index_and_a_draft_does_not(
 
 
 @pytest.mark.django_db
+def test_a_published_plans_new_words_are_found_by_a_search_asked_before(client, plans, uncached):
+    # The index keeps a search's matches for the visitors who page through it or narrow it.
+    assert listed(client, "?q=boreholes") == []
+    plan = LearningPlan.objects.get(title="Water and farmers 1", lab__name="Zambia", year=2022)
+    before = token()
+    with writing(plan):
+        plan.background = "In the north, the boreholes run dry by May, and the wells by June."
+        plan.save()
+    assert token() != before
+    response = client.get(reverse("plans:list"), {"q": "boreholes"})
+    assert [card.pk for card in response.context["page"].object_list] == [plan.pk]
+    assert "the <mark>boreholes</mark>" in str(response.context["snippets"][plan.pk])
+
+
+@pytest.mark.django_db
 def test_approving_or_merging_a_term_renews_the_index(client, plans, uncached):
     book = TagBook()
     pending = book.get("theme", "Proposed term")
