@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVector,
@@ -375,30 +374,34 @@ def snippets(plans, q: str) -> dict[int, str]:
 
 
 def _headlines(texts: dict[int, str], q: str) -> dict[int, str]:
-    """PostgreSQL's headline of each text for the search `q`. The texts go as two array
-    parameters, unnested, not as a CASE of twenty values that the ORM resolved and compiled
-    value by value (a fifth of a search page's snippets)."""
-    headline = SearchHeadline(
-        RawSQL("snippet.text", (), output_field=TextField()),
-        _query(parse_websearch(q).positive()),
-        config=SIMPLE,
-        start_sel=_START,
-        stop_sel=_STOP,
-        max_words=30,
-        min_words=12,
-        max_fragments=2,
-        fragment_delimiter=" … ",
-    )
+    """PostgreSQL's headline of each text for the search `q`. The texts go as array parameters,
+    unnested, not as a CASE of twenty values that the ORM resolved and compiled value by value
+    (a fifth of a search page's snippets). A text of a few words is shown whole: in fragments,
+    PostgreSQL stretches no fragment past a match near the text's end ("Boreholes run dry by
+    May." gave "Boreholes")."""
     query = LearningPlan.objects.all().query
-    sql, params = headline.resolve_expression(query).as_sql(
-        query.get_compiler(connection=connection), connection
+    words, params = (
+        _query(parse_websearch(q).positive())
+        .resolve_expression(query)
+        .as_sql(query.get_compiler(connection=connection), connection)
     )
+    options = [_HEADLINE[len(text.split()) > HEADLINE_WORDS] for text in texts.values()]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT snippet.id, {sql} FROM unnest(%s::bigint[], %s::text[]) AS snippet (id, text)",
-            [*params, list(texts), list(texts.values())],
+            f"SELECT snippet.id, ts_headline('{SIMPLE}', snippet.text, {words}, snippet.options) "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS snippet (id, text, options)",
+            [*params, list(texts), list(texts.values()), options],
         )
         return dict(cursor.fetchall())
+
+
+HEADLINE_WORDS = 30
+# ts_headline's options: a short text whole, a longer one in up to two fragments.
+_HEADLINE = [
+    f'StartSel="{_START}", StopSel="{_STOP}", MaxWords={HEADLINE_WORDS}, MinWords=12'
+    + (', MaxFragments=2, FragmentDelimiter=" … "' if fragments else "")
+    for fragments in (False, True)
+]
 
 
 # The plan's own answers in prose: not its choices (challenge type, handover options), stage

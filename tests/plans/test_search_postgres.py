@@ -120,3 +120,10 @@ def test_quotes_and_backslashes_in_a_search_are_words_to_rank_by(client, zambia)
     for q in [r"'\'", "wells -'x'", r'"C:\data" or \\']:
         response = client.get(reverse("plans:list"), {"q": q})
         assert response.status_code == 200, q
+
+
+def test_a_short_answers_snippet_is_the_whole_answer(client, zambia):
+    make_plan(title="Short", background="Boreholes run dry by May.", lab=zambia)
+    response = client.get(reverse("plans:list"), {"q": "boreholes"})
+    snippet = str(next(iter(response.context["snippets"].values())))
+    assert snippet == "<mark>Boreholes</mark> run dry by May."
