@@ -249,11 +249,21 @@ def _rank_vector():
 
 
 def _query(q: str) -> SearchQuery:
-    q = q.replace("/", " ")  # as the plans' text is read (see _words)
+    q = _as_read(q)
     query = SearchQuery(q, search_type="websearch", config=SIMPLE)
     for config in CONFIGS.values():
         query |= SearchQuery(q, search_type="websearch", config=config)
     return query
+
+
+def _as_read(q: str) -> str:
+    """The search's words as the plans' text is read (see `_words`)."""
+    return q.replace("/", " ")
+
+
+def _rank(query):
+    """A plan's rank for `query`: by its small rank vector (see `_rank_vector`)."""
+    return SearchRank(F("rank_vector"), query)
 
 
 @dataclass
@@ -304,7 +314,7 @@ def search(queryset, q: str):
         queryset = queryset.filter(search_vector=query)
         for term in terms.excluded:
             queryset = queryset.exclude(search_vector=_query(f'"{term}"'))
-        return queryset.annotate(rank=SearchRank(F("rank_vector"), query))
+        return queryset.annotate(rank=_rank(query))
     for group in terms.groups:
         any_of = Q()
         for term in group:
@@ -326,10 +336,9 @@ def ranked(queryset, q: str):
     if not uses_postgres():
         return queryset.annotate(rank=Value(0.0)).none()
     positive = parse_websearch(q).positive()
-    words = [positive.replace("/", " ")] * (1 + len(CONFIGS))
+    words = [_as_read(positive)] * (1 + len(CONFIGS))
     holds_a_word = RawSQL(f"rank_vector @@ {_ANY_WORD}", words, output_field=BooleanField())
-    rank = SearchRank(F("rank_vector"), _query(positive))
-    return queryset.filter(holds_a_word).annotate(rank=rank)
+    return queryset.filter(holds_a_word).annotate(rank=_rank(_query(positive)))
 
 
 # Every word of a text as each configuration reads it, in a query that matches any of them:
