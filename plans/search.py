@@ -4,11 +4,11 @@ the filters use.
 
 Every plan keeps `search_text`, all it says (answers, partners, questions, insights, tags) as one
 text, refreshed by `index_plans` whenever a plan or its parts are written (`plans.writing` calls
-it). On PostgreSQL `search_vector` is built from it once, at save time, with the text search
-configuration of the plan's language (accents ignored; see migration 0002), and GIN-indexed;
-results are ranked by
-`rank_vector`, a small one of the title, tweet and challenge statement. On SQLite searching is a
-case-insensitive match of each word against `search_text` (no stemming, and accents count).
+it). On PostgreSQL its vector (a `PlanSearchVector`, in a table of its own) is built from it
+once, at save time, with the text search configuration of the plan's language (accents ignored;
+see migration 0002), and GIN-indexed; results are ranked by `rank_vector`, a small one of the
+title, tweet and challenge statement. On SQLite searching is a case-insensitive match of each
+word against `search_text` (no stemming, and accents count).
 """
 
 import json
@@ -36,7 +36,7 @@ from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import LearningPlan, LearningQuestion
+from .models import LearningPlan, LearningQuestion, PlanSearchVector
 from .questionnaire import PLAN_FIELDS
 from .rendering import rendered_answers
 from .sectors import Sector
@@ -87,23 +87,20 @@ INDEXED_FIELDS = ["search_text", "answer_text", "stage_mask", "sector_mask", "ta
 
 
 def _store_with_vectors(plans) -> None:
-    """PostgreSQL: the indexed fields and the two vectors computed from them, in one UPDATE.
-    The new values go as arrays, unnested: the ORM's bulk update resolved and compiled a CASE
-    per field and plan, and needed a second statement for the vectors (an UPDATE computes its
-    values from the row as it was), which wrote each row again."""
+    """PostgreSQL: the indexed fields and the rank vector computed from them, in one UPDATE,
+    then the search vectors. The new values go as arrays, unnested: the ORM's bulk update
+    resolved and compiled a CASE per field and plan, and needed a second statement for the
+    vector (an UPDATE computes its values from the row as it was), which wrote each row again."""
     quote = connection.ops.quote_name
     table = quote(LearningPlan._meta.db_table)
     query = LearningPlan.objects.all().query
     compiler = query.get_compiler(connection=connection)
-    assignments, params = [], []
-    for name in INDEXED_FIELDS:
-        assignments.append(f"{name} = new.{name}")
-    for name, expression in _vectors().items():
-        sql, expression_params = expression.resolve_expression(query).as_sql(compiler, connection)
-        # Read from the new search text, not the row's.
-        sql = sql.replace(f"{table}.{quote('search_text')}", "new.search_text")
-        assignments.append(f"{name} = {sql}")
-        params += expression_params
+    rank_vector, params = _rank_vector().resolve_expression(query).as_sql(compiler, connection)
+    # The rank vector reads the plan's own fields, which indexing leaves as they are.
+    assignments = [
+        *(f"{name} = new.{name}" for name in INDEXED_FIELDS),
+        f"rank_vector = {rank_vector}",
+    ]
     columns = ", ".join(["id", *INDEXED_FIELDS])
     with connection.cursor() as cursor:
         cursor.execute(
@@ -120,6 +117,21 @@ def _store_with_vectors(plans) -> None:
                 [json.dumps(plan.tag_ids) for plan in plans],
                 [json.dumps(plan.rendered) for plan in plans],
             ],
+        )
+    _store_search_vectors([plan.pk for plan in plans])
+
+
+def _store_search_vectors(pks) -> None:
+    """PostgreSQL: the search vectors of the plans `pks`, computed from their stored texts
+    (`PlanSearchVector`), added or replacing those they had."""
+    vectors = LearningPlan.objects.filter(pk__in=pks).order_by().values_list("pk", _vector())
+    sql, params = vectors.query.sql_with_params()
+    table = PlanSearchVector._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (plan_id, vector) {sql} "
+            "ON CONFLICT (plan_id) DO UPDATE SET vector = excluded.vector",
+            params,
         )
 
 
@@ -155,12 +167,9 @@ def _store_by_orm(plans) -> None:
     PostgreSQL the vectors, from the text the first statement stored."""
     LearningPlan.objects.bulk_update(plans, INDEXED_FIELDS, batch_size=500)
     if uses_postgres():
-        LearningPlan.objects.filter(pk__in=[plan.pk for plan in plans]).update(**_vectors())
-
-
-def _vectors() -> dict:
-    """PostgreSQL's two vectors, computed by the UPDATE from the plan's own columns."""
-    return {"search_vector": _vector(), "rank_vector": _rank_vector()}
+        pks = [plan.pk for plan in plans]
+        LearningPlan.objects.filter(pk__in=pks).update(rank_vector=_rank_vector())
+        _store_search_vectors(pks)
 
 
 def _fill(plan, *, partnerships, questions, insights, others, tags) -> None:
@@ -248,12 +257,27 @@ def _rank_vector():
     )
 
 
+class _Readings(SearchQuery):
+    """The web search `q` as each configuration reads it, any reading matching, each once: a
+    word read alike in five languages made PostgreSQL look it up five times in the index.
+    A search of no word (all stop words) reads as an empty query, which matches nothing."""
+
+    def __init__(self, q: str):
+        super().__init__(q)
+        self.q = q
+
+    def as_sql(self, compiler, connection, **extra):
+        configs = ", ".join(f"'{config}'" for config in [SIMPLE, *CONFIGS.values()])
+        reading = "NULLIF(websearch_to_tsquery(config, %s)::text, '')"
+        return (
+            f"(SELECT coalesce(string_agg(DISTINCT '(' || {reading} || ')', ' | '), '')::tsquery "
+            f"FROM unnest(ARRAY[{configs}]::regconfig[]) AS config)",
+            [self.q],
+        )
+
+
 def _query(q: str) -> SearchQuery:
-    q = _as_read(q)
-    query = SearchQuery(q, search_type="websearch", config=SIMPLE)
-    for config in CONFIGS.values():
-        query |= SearchQuery(q, search_type="websearch", config=config)
-    return query
+    return _Readings(_as_read(q))
 
 
 def _as_read(q: str) -> str:
@@ -309,12 +333,8 @@ def search(queryset, q: str):
         return queryset
     terms = parse_websearch(q)
     if uses_postgres():
-        # Exclusions hold in every language: an excluded word read as French still excludes.
         query = _query(terms.positive())
-        queryset = queryset.filter(search_vector=query)
-        for term in terms.excluded:
-            queryset = queryset.exclude(search_vector=_query(f'"{term}"'))
-        return queryset.annotate(rank=_rank(query))
+        return queryset.filter(pk__in=matching(q)).annotate(rank=_rank(query))
     for group in terms.groups:
         any_of = Q()
         for term in group:
@@ -323,6 +343,18 @@ def search(queryset, q: str):
     for term in terms.excluded:
         queryset = queryset.exclude(_starts_a_word(term))
     return queryset.annotate(rank=Value(0.0))
+
+
+def matching(q: str):
+    """The ids of all the plans (whoever may see them) that match the search `q`."""
+    if not uses_postgres():
+        return search(LearningPlan.objects.order_by(), q).values_list("pk", flat=True)
+    terms = parse_websearch(q.strip())
+    vectors = PlanSearchVector.objects.filter(vector=_query(terms.positive()))
+    # Exclusions hold in every language: an excluded word read as French still excludes.
+    for term in terms.excluded:
+        vectors = vectors.exclude(vector=_query(f'"{term}"'))
+    return vectors.values_list("plan_id", flat=True)
 
 
 def ranked(queryset, q: str):

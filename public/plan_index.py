@@ -27,7 +27,7 @@ from django.db.models.functions import Cast
 from labs.models import Lab
 from partners.models import PartnerOrganisation, Partnership
 from plans.models import LearningPlan, PublishedVersion, Tag
-from plans.search import SECTOR_BITS, mask_of
+from plans.search import SECTOR_BITS, mask_of, matching
 from plans.search import ranked as ranked_plans
 
 from .filters import (
@@ -472,8 +472,8 @@ class Selection:
 
     def _search(self, request, ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
         index = self.index
-        # Unordered: the model's order would sort the thousands of matches for nothing.
-        matches = visible_plans(request).order_by().values_list("pk", flat=True)
+        # Of all plans: those the index holds are published.
+        matches = matching(request.GET.get("q", ""))
         kept = np.zeros(len(index.pk), dtype=bool)
         kept[_places(index.pk, (pk for (pk,) in _fetch(matches)))] = True
         ranks = None
