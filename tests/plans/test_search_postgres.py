@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from plans.models import LearningPlan, PlanSearchVector
+from plans.writing import writing
 from tests.conftest import make_plan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -127,3 +128,20 @@ def test_a_short_answers_snippet_is_the_whole_answer(client, zambia):
     response = client.get(reverse("plans:list"), {"q": "boreholes"})
     snippet = str(next(iter(response.context["snippets"].values())))
     assert snippet == "<mark>Boreholes</mark> run dry by May."
+
+
+def test_a_plan_rewritten_keeps_one_search_vector_of_its_new_words(client, plans):
+    kiosks = LearningPlan.objects.get(title="Water kiosks")
+    with writing(kiosks):
+        kiosks.background = "Boreholes run dry by May."
+        kiosks.save()
+    assert PlanSearchVector.objects.filter(plan=kiosks).count() == 1
+    assert found(client, "boreholes") == ["Water kiosks"]
+    assert found(client, "note") == []
+
+
+def test_a_deleted_plan_takes_its_search_vector_with_it(plans):
+    kiosks = LearningPlan.objects.get(title="Water kiosks")
+    kiosks.delete()
+    assert not PlanSearchVector.objects.filter(plan_id=kiosks.pk).exists()
+    assert PlanSearchVector.objects.count() == 4
