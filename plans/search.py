@@ -257,14 +257,25 @@ def _rank_vector():
     )
 
 
+def _query(q: str) -> SearchQuery:
+    """The web search `q` in each configuration's reading, any of them matching: what ranking
+    and excerpts read."""
+    q = _as_read(q)
+    query = SearchQuery(q, search_type="websearch", config=SIMPLE)
+    for config in CONFIGS.values():
+        query |= SearchQuery(q, search_type="websearch", config=config)
+    return query
+
+
 class _Readings(SearchQuery):
-    """The web search `q` as each configuration reads it, any reading matching, each once: a
-    word read alike in five languages made PostgreSQL look it up five times in the index.
-    A search of no word (all stop words) reads as an empty query, which matches nothing."""
+    """What matching reads: the plans `_query(q)` matches, each reading asked once. A word read
+    alike in five languages made PostgreSQL look it up five times in the index. (Ranking keeps
+    `_query`: when all readings are one, PostgreSQL ranks it as an AND of its words, not as an
+    OR.) A search of no word (all stop words) reads as an empty query, which matches nothing."""
 
     def __init__(self, q: str):
         super().__init__(q)
-        self.q = q
+        self.q = _as_read(q)
 
     def as_sql(self, compiler, connection, **extra):
         configs = ", ".join(f"'{config}'" for config in [SIMPLE, *CONFIGS.values()])
@@ -274,10 +285,6 @@ class _Readings(SearchQuery):
             f"FROM unnest(ARRAY[{configs}]::regconfig[]) AS config)",
             [self.q],
         )
-
-
-def _query(q: str) -> SearchQuery:
-    return _Readings(_as_read(q))
 
 
 def _as_read(q: str) -> str:
@@ -350,10 +357,10 @@ def matching(q: str):
     if not uses_postgres():
         return search(LearningPlan.objects.order_by(), q).values_list("pk", flat=True)
     terms = parse_websearch(q.strip())
-    vectors = PlanSearchVector.objects.filter(vector=_query(terms.positive()))
+    vectors = PlanSearchVector.objects.filter(vector=_Readings(terms.positive()))
     # Exclusions hold in every language: an excluded word read as French still excludes.
     for term in terms.excluded:
-        vectors = vectors.exclude(vector=_query(f'"{term}"'))
+        vectors = vectors.exclude(vector=_Readings(f'"{term}"'))
     return vectors.values_list("plan_id", flat=True)
 
 
