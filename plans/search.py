@@ -87,10 +87,9 @@ INDEXED_FIELDS = ["search_text", "answer_text", "stage_mask", "sector_mask", "ta
 
 
 def _store_with_vectors(plans) -> None:
-    """PostgreSQL: the indexed fields and the rank vector computed from them, in one UPDATE,
-    then the search vectors. The new values go as arrays, unnested: the ORM's bulk update
-    resolved and compiled a CASE per field and plan, and needed a second statement for the
-    vector (an UPDATE computes its values from the row as it was), which wrote each row again."""
+    """PostgreSQL: the indexed fields and the rank vector in one UPDATE, then the search vectors,
+    computed from the texts it stored, in their own table. The new values go as arrays,
+    unnested: the ORM's bulk update resolved and compiled a CASE per field and plan."""
     quote = connection.ops.quote_name
     table = quote(LearningPlan._meta.db_table)
     query = LearningPlan.objects.all().query
