@@ -558,6 +558,31 @@ class PlanSearchVector(models.Model):
         return str(self.plan_id)
 
 
+class PlanRankTerm(models.Model):
+    """On PostgreSQL, one word of a plan's rank vector (see plans/search.py) and what it adds to
+    the plan's rank for a search that asks for it: PostgreSQL's `ts_rank` of an any-word
+    search, term by term. A broad search's thousands of ranked plans are summed from these rows,
+    found by word, where ranking read each plan's row and vector."""
+
+    pk = models.CompositePrimaryKey("plan", "lexeme")
+    # The primary key, led by the plan, is the index that finds a plan's terms.
+    plan = models.ForeignKey(
+        LearningPlan, on_delete=models.CASCADE, related_name="rank_terms", db_index=False
+    )
+    lexeme = models.TextField()
+    score = models.FloatField()
+
+    class Meta:
+        verbose_name = _("rank term")
+        verbose_name_plural = _("rank terms")
+        indexes = [
+            models.Index(fields=["lexeme", "plan"], include=["score"], name="plan_rank_term_word")
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.lexeme}"
+
+
 class PublishedGroup(models.Model):
     """How many published plans share a lab, year, kind and challenge type, and how many of
     them touch each learning stage and partner sector: the unfiltered listing's facet counts

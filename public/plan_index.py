@@ -27,8 +27,8 @@ from django.db.models.functions import Cast
 from labs.models import Lab
 from partners.models import PartnerOrganisation, Partnership
 from plans.models import LearningPlan, PublishedVersion, Tag
-from plans.search import SECTOR_BITS, mask_of, matching
-from plans.search import ranked as ranked_plans
+from plans.search import SECTOR_BITS, fetch_arrays, mask_of, matching
+from plans.search import ranks as search_ranks
 
 from .filters import (
     BIT_FACETS,
@@ -143,7 +143,7 @@ class Directory:
         if sectors:
             kept &= (self.sectors & mask_of(SECTOR_BITS, sectors)) > 0
         if among is not None:
-            ids = np.array(_fetch(among.values_list("pk")), dtype=np.int64).reshape(-1)
+            ids = _ids(among.values_list("pk"))
             kept &= np.isin(self.ids, ids)
         return np.flatnonzero(kept)
 
@@ -263,28 +263,30 @@ def _stretches(starts, chosen) -> np.ndarray:
     )
 
 
-def _fetch(queryset, around: str = "{}") -> list[tuple]:
+def _fetch(queryset) -> list[tuple]:
     """The rows as the database gives them: none of the ORM's per-value conversions, which
-    took most of the time on 100,000 plans. `around` is SQL the query's goes into."""
+    took most of the time on 100,000 plans."""
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # none() asked for
         return []
     with connection.cursor() as cursor:
-        cursor.execute(around.format(sql), params)
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _columns(queryset, width: int) -> list[list]:
-    """The `width` columns of the rows, each as a list. PostgreSQL sends each as one array: a
-    broad search's 20,000 ids came 2 ms sooner so than as rows."""
+def _ids(queryset) -> np.ndarray:
+    """The ids a query of one column selects, in no particular order. PostgreSQL sends them as
+    one binary string (`fetch_arrays`): a broad search's 19,000 came 2.7 ms sooner so than as
+    rows, 0.7 ms sooner than as an array."""
     if connection.vendor != "postgresql":
-        rows = _fetch(queryset)
-        return [[row[place] for row in rows] for place in range(width)]
-    names = [f"c{number}" for number in range(width)]
-    aggregates = ", ".join(f"array_agg({name})" for name in names)
-    rows = _fetch(queryset, f"SELECT {aggregates} FROM ({{}}) AS row ({', '.join(names)})")
-    return [column or [] for column in rows[0]] if rows else [[]] * width
+        return np.array([id for (id,) in _fetch(queryset)], dtype=np.int64)
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return np.zeros(0, dtype=np.int64)
+    (ids,) = fetch_arrays(sql, params, ["bigint"])
+    return ids
 
 
 def _find(ids, wanted) -> tuple[np.ndarray, np.ndarray]:
@@ -485,15 +487,13 @@ class Selection:
     def _search(self, request, ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
         index = self.index
         # Of all plans: those the index holds are published.
-        (matches,) = _columns(matching(request.GET.get("q", "")), 1)
+        matches = _ids(matching(request.GET.get("q", "")))
         kept = np.zeros(len(index.pk), dtype=bool)
         kept[_places(index.pk, matches)] = True
         ranks = None
         if ranked:
             ranks = np.zeros(len(index.pk), dtype=np.float32)  # PostgreSQL's rank
-            plans = LearningPlan.objects.visible_to(request.user).order_by()
-            above_0 = ranked_plans(plans, request.GET.get("q", "")).values_list("pk", "rank")
-            pks, above_0_ranks = _columns(above_0, 2)
+            pks, above_0 = search_ranks(request.GET.get("q", ""))
             places, found = _find(index.pk, pks)
-            ranks[places[found]] = np.asarray(above_0_ranks, dtype=np.float32)[found]
+            ranks[places[found]] = above_0[found]
         return kept, ranks

@@ -1,9 +1,12 @@
 """Ranked, language-aware search: PostgreSQL only."""
 
+import numpy as np
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.urls import reverse
 
-from plans.models import LearningPlan, PlanSearchVector
+from plans import search
+from plans.models import LearningPlan, PlanRankTerm, PlanSearchVector
 from plans.writing import writing
 from tests.conftest import make_plan
 
@@ -145,3 +148,78 @@ def test_a_deleted_plan_takes_its_search_vector_with_it(plans):
     kiosks.delete()
     assert not PlanSearchVector.objects.filter(plan_id=kiosks.pk).exists()
     assert PlanSearchVector.objects.count() == 4
+
+
+# Searches of every shape: languages, stems, phrases, either-or, stop words, quotes, slashes.
+RANKED_SEARCHES = [
+    "circular economy",
+    "waste value",
+    "déchets plastiques",
+    "jovenes trabajo",
+    '"circular economy" water',
+    "water or kiosks",
+    "the of",
+    "economy -water",
+    r"O'Neil's C:\data",
+    "impact/scenario",
+    "nothing-matches-this",
+]
+
+
+def ranks_by_postgres(q, plans=LearningPlan.objects):
+    """Each plan's rank as PostgreSQL's ts_rank gives it, for the plans that rank above 0."""
+    rows = search.ranked(plans.all(), q).values_list("pk", "rank")
+    return {pk: np.float32(rank) for pk, rank in rows}
+
+
+def ranks_by_terms(q):
+    pks, ranks = search.ranks(q)
+    return dict(zip(pks.tolist(), ranks, strict=True))
+
+
+def test_ranks_summed_from_rank_terms_equal_postgres_ranks_to_the_last_bit(plans, zambia):
+    make_plan(title=r"O'Neil's C:\data\wells", tweet_summary="Wells, O'Neil's data", lab=zambia)
+    make_plan(
+        title="Economy of the circular economy",
+        tweet_summary="Circular, circular, circular: economy of waste and of water.",
+        challenge_statement="The economy of water is circular; the waste of the economy too.",
+        lab=zambia,
+    )
+    for q in RANKED_SEARCHES:
+        by_postgres = ranks_by_postgres(q)
+        assert ranks_by_terms(q) == by_postgres, q
+    assert ranks_by_postgres("circular economy")  # not all empty
+
+
+def test_a_search_read_as_one_and_of_its_words_is_ranked_by_how_near_they_are(plans, monkeypatch):
+    # Read in no language but the plain reading, a search is one AND of its words, which
+    # PostgreSQL ranks by proximity (the stop words of four languages leave one reading of two
+    # different words nowhere today): the terms cannot say that, so PostgreSQL is asked.
+    plain = lambda q: SearchQuery(q, search_type="websearch", config=search.SIMPLE)  # noqa: E731
+    monkeypatch.setattr(search, "_query", plain)
+    assert search._words_and_top("'circular' & 'economy'") == (["circular", "economy"], "&")
+    # Of the published plans, those the listing ranks.
+    by_postgres = ranks_by_postgres("circular dakar", LearningPlan.objects.published())
+    [rank] = by_postgres.values()  # "Circular economy in Dakar": both words, three apart
+    assert rank > 0.01
+    assert ranks_by_terms("circular dakar") == by_postgres
+
+
+def test_a_plan_rewritten_keeps_the_rank_terms_of_its_new_words_only(plans):
+    kiosks = LearningPlan.objects.get(title="Water kiosks")
+    assert PlanRankTerm.objects.filter(plan=kiosks, lexeme="kiosk").exists()
+    with writing(kiosks):
+        kiosks.title = "Borehole pumps"
+        kiosks.save()
+    lexemes = set(PlanRankTerm.objects.filter(plan=kiosks).values_list("lexeme", flat=True))
+    assert {"borehol", "pump"} <= lexemes
+    assert "kiosk" not in lexemes
+    assert ranks_by_terms("kiosks") == ranks_by_postgres("kiosks") == {}
+    assert kiosks.pk in ranks_by_terms("pumps")
+
+
+def test_a_deleted_plan_takes_its_rank_terms_with_it(plans):
+    kiosks = LearningPlan.objects.get(title="Water kiosks")
+    kiosks.delete()
+    assert not PlanRankTerm.objects.filter(plan_id=kiosks.pk).exists()
+    assert PlanRankTerm.objects.exists()
