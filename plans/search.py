@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.contrib.postgres.search import (
     SearchQuery,
+    SearchQueryField,
     SearchRank,
     SearchVector,
 )
@@ -272,14 +273,19 @@ def _rank_vector():
     )
 
 
-def _query(q: str) -> SearchQuery:
+# The web search in each configuration's reading, any of them matching, as SQL.
+_EVERY_READING = (
+    "("
+    + " || ".join(f"websearch_to_tsquery('{config}', %s)" for config in [SIMPLE, *CONFIGS.values()])
+    + ")"
+)
+
+
+def _query(q: str) -> RawSQL:
     """The web search `q` in each configuration's reading, any of them matching: what ranking
-    and excerpts read."""
-    q = _as_read(q)
-    query = SearchQuery(q, search_type="websearch", config=SIMPLE)
-    for config in CONFIGS.values():
-        query |= SearchQuery(q, search_type="websearch", config=config)
-    return query
+    and excerpts read. Written out once (`_EVERY_READING`): the ORM took 0.4 ms to compile the
+    five readings as `SearchQuery`s, twice a search page."""
+    return RawSQL(_EVERY_READING, [_as_read(q)] * (1 + len(CONFIGS)), SearchQueryField())
 
 
 class _Readings(SearchQuery):

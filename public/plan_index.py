@@ -48,6 +48,8 @@ COLUMNS = ["lab", "year", "kind", "challenge_type"]
 # A kept search holds a flag and a rank per plan: half a megabyte at 100,000 plans. (The
 # benchmark keeps none: it times searches as asked for the first time.)
 KEPT_SEARCHES = 16
+# The bits of the largest 32-bit float.
+_HIGHEST_BITS = np.int64(np.finfo(np.float32).max.view(np.int32))
 
 
 @dataclass(eq=False)
@@ -67,7 +69,9 @@ class PlanIndex:
     tags: np.ndarray  # the terms' ids
     vocabularies: dict[str, np.ndarray]  # per vocabulary, which of `tags` are its approved
     orders: dict[str, np.ndarray]  # "newest" and "title": the plans' places in that order
-    title_place: np.ndarray  # a plan's place in title order
+    # A plan's place in the order of latest year first, then title (then id): how plans that
+    # rank alike, or share as many terms, are ordered.
+    year_title_place: np.ndarray
     _unfiltered: dict = field(default_factory=dict)
     searches: dict = field(default_factory=dict)  # the last searches' matches, oldest first
 
@@ -80,9 +84,7 @@ class PlanIndex:
         candidates, shared = np.unique(tagged, return_counts=True)
         others = ~np.isin(candidates, _places(self.pk, [pk]))
         candidates, shared = candidates[others], shared[others]
-        # Years are coded in ascending order: the latest has the highest code.
-        latest_first = -self.codes["year"][candidates]
-        order = np.lexsort((self.title_place[candidates], latest_first, -shared))
+        order = np.lexsort((self.year_title_place[candidates], -shared))
         return self.pk[candidates[order[:count]]].tolist()
 
     @cached_property
@@ -221,6 +223,9 @@ def build(token) -> PlanIndex:
     }
     title_place = np.empty(len(pk), dtype=np.int64)
     title_place[orders["title"]] = np.arange(len(pk))
+    # Years are coded in ascending order: the latest has the highest code.
+    year_title_place = np.empty(len(pk), dtype=np.int64)
+    year_title_place[np.lexsort((title_place, -codes["year"]))] = np.arange(len(pk))
     link_plan, link_tag = link_plan[known].astype(np.int32), link_tag[known].astype(np.int32)
     by_tag = np.argsort(link_tag, kind="stable")
     return PlanIndex(
@@ -244,7 +249,7 @@ def build(token) -> PlanIndex:
             for vocabulary in Tag.Vocabulary.values
         },
         orders=orders,
-        title_place=title_place,
+        year_title_place=year_title_place,
     )
 
 
@@ -335,11 +340,12 @@ class Selection:
         index, kept = self.index, self.kept()
         if sort == "relevance" and self.ranks is not None:
             places = np.flatnonzero(kept)
-            # The last key sorts first: as ORDERS["relevance"].
-            order = np.lexsort(
-                (index.title_place[places], -index.codes["year"][places], -self.ranks[places])
-            )
-            return index.pk[places[order]]
+            # As ORDERS["relevance"], by one key: the rank, highest first (the bits of a float
+            # of 0 or more order as it does), then the year and title. A lexsort of the three
+            # took twice as long over a broad search's 19,000 matches.
+            rank = self.ranks[places].view(np.int32).astype(np.int64)
+            key = ((_HIGHEST_BITS - rank) << 32) | index.year_title_place[places]
+            return index.pk[places[np.argsort(key)]]
         places = index.orders["title" if sort == "title" else "newest"]
         return index.pk[places if kept is None else places[kept[places]]]
 
