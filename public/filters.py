@@ -8,6 +8,7 @@ no plan is counted twice, and each facet counts plans under all the other active
 from dataclasses import dataclass
 
 import django_filters
+import numpy as np
 from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -454,9 +455,12 @@ def _tag_counts(
         if name == expand or len(counts) <= LONG_FACET:
             shown |= counts.keys()
             continue
-        # Ties at the edge included: `facets` picks among them in the facet's order.
-        edge = sorted(counts.values(), reverse=True)[TOP_OPTIONS - 1]
-        shown |= {pk for pk, count in counts.items() if count >= edge}
+        # Ties at the edge included: `facets` picks among them in the facet's order. Found over
+        # arrays: a search's matches at 100,000 plans carry 10,000 themes.
+        pks = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        values = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+        edge = np.partition(values, -TOP_OPTIONS)[-TOP_OPTIONS]
+        shown.update(pks[values >= edge].tolist())
         if data.getlist(name):
             chosen |= Q(vocabulary=TAG_FILTERS[name], slug__in=data.getlist(name))
     result = {name: [] for name in TAG_FILTERS}
