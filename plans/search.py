@@ -403,7 +403,7 @@ def ranked(queryset, q: str):
 def ranks(q: str) -> tuple[np.ndarray, np.ndarray]:
     """The ids of the plans that rank above 0 for the search `q`, ascending (all the published
     ones; others may be among them), and their rank as `search` gives it, equal to the last bit.
-    None on SQLite, where every match ranks 0.
+    No plan on SQLite, where every match ranks 0.
 
     The search query is an OR of its readings, which PostgreSQL ranks as the mean, over the
     query's distinct words, of what each adds to the plan's rank: the plans' rank terms hold
@@ -413,7 +413,7 @@ def ranks(q: str) -> tuple[np.ndarray, np.ndarray]:
     PostgreSQL ranks by how near its words are: asked of it (`ranked`)."""
     if not uses_postgres():
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    (text,) = _fetch_one(_sql(_query(parse_websearch(q).positive())), "SELECT ({}) ::text")
+    (text,) = _fetch_one(_sql(_query(parse_websearch(q).positive())), "SELECT ({})::text")
     words, top = _words_and_top(text or "")
     if top in ("&", "<") and len(words) > 1:
         rows = ranked(LearningPlan.objects.published().order_by("pk"), q).values_list("pk", "rank")
