@@ -52,6 +52,8 @@ CONFIGS = {
     "pt": "portuguese_unaccent",
 }
 SIMPLE = "simple_unaccent"
+# What a search is read as: plainly, and in each language's configuration.
+READINGS = [SIMPLE, *CONFIGS.values()]
 # Markers ts_headline puts around matches: the text is escaped first, then they become <mark>.
 _START, _STOP = "\x02", "\x03"
 
@@ -117,8 +119,14 @@ def _store_with_vectors(plans) -> None:
                 [json.dumps(plan.rendered) for plan in plans],
             ],
         )
-    _store_search_vectors([plan.pk for plan in plans])
-    _store_rank_terms([plan.pk for plan in plans])
+    _store_derived([plan.pk for plan in plans])
+
+
+def _store_derived(pks) -> None:
+    """PostgreSQL: what the plans `pks` keep in tables of their own, computed from the texts and
+    rank vector just stored: their search vectors, then their rank terms."""
+    _store_search_vectors(pks)
+    _store_rank_terms(pks)
 
 
 def _store_search_vectors(pks) -> None:
@@ -184,8 +192,7 @@ def _store_by_orm(plans) -> None:
     if uses_postgres():
         pks = [plan.pk for plan in plans]
         LearningPlan.objects.filter(pk__in=pks).update(rank_vector=_rank_vector())
-        _store_search_vectors(pks)
-        _store_rank_terms(pks)
+        _store_derived(pks)
 
 
 def _fill(plan, *, partnerships, questions, insights, others, tags) -> None:
@@ -275,9 +282,7 @@ def _rank_vector():
 
 # The web search in each configuration's reading, any of them matching, as SQL.
 _EVERY_READING = (
-    "("
-    + " || ".join(f"websearch_to_tsquery('{config}', %s)" for config in [SIMPLE, *CONFIGS.values()])
-    + ")"
+    "(" + " || ".join(f"websearch_to_tsquery('{config}', %s)" for config in READINGS) + ")"
 )
 
 
@@ -285,7 +290,7 @@ def _query(q: str) -> RawSQL:
     """The web search `q` in each configuration's reading, any of them matching: what ranking
     and excerpts read. Written out once (`_EVERY_READING`): the ORM took 0.4 ms to compile the
     five readings as `SearchQuery`s, twice a search page."""
-    return RawSQL(_EVERY_READING, [_as_read(q)] * (1 + len(CONFIGS)), SearchQueryField())
+    return RawSQL(_EVERY_READING, [_as_read(q)] * len(READINGS), SearchQueryField())
 
 
 class _Readings(SearchQuery):
@@ -299,7 +304,7 @@ class _Readings(SearchQuery):
         self.q = _as_read(q)
 
     def as_sql(self, compiler, connection, **extra):
-        configs = ", ".join(f"'{config}'" for config in [SIMPLE, *CONFIGS.values()])
+        configs = ", ".join(f"'{config}'" for config in READINGS)
         reading = "NULLIF(websearch_to_tsquery(config, %s)::text, '')"
         return (
             f"(SELECT coalesce(string_agg(DISTINCT '(' || {reading} || ')', ' | '), '')::tsquery "
@@ -395,7 +400,7 @@ def ranked(queryset, q: str):
     if not uses_postgres():
         return queryset.annotate(rank=Value(0.0)).none()
     positive = parse_websearch(q).positive()
-    words = [_as_read(positive)] * (1 + len(CONFIGS))
+    words = [_as_read(positive)] * len(READINGS)
     holds_a_word = RawSQL(f"rank_vector @@ {_ANY_WORD}", words, output_field=BooleanField())
     return queryset.filter(holds_a_word).annotate(rank=_rank(_query(positive)))
 
@@ -502,7 +507,7 @@ def _fetch_one(sql_and_params, around: str = "{}") -> tuple:
 _QUOTED = r"'''' || replace(replace(word, '\', '\\'), '''', '''''') || ''''"
 _ANY_WORD = (
     f"(SELECT string_agg({_QUOTED}, ' | ')::tsquery FROM unnest(tsvector_to_array("
-    + " || ".join(f"to_tsvector('{config}', %s)" for config in [SIMPLE, *CONFIGS.values()])
+    + " || ".join(f"to_tsvector('{config}', %s)" for config in READINGS)
     + ")) AS word)"
 )
 

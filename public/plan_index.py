@@ -268,15 +268,21 @@ def _stretches(starts, chosen) -> np.ndarray:
     )
 
 
+def _compiled(queryset) -> tuple[str, tuple] | None:
+    """The query's SQL and parameters; None when none() was asked for."""
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
 def _fetch(queryset) -> list[tuple]:
     """The rows as the database gives them: none of the ORM's per-value conversions, which
     took most of the time on 100,000 plans."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # none() asked for
+    if (compiled := _compiled(queryset)) is None:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(*compiled)
         return cursor.fetchall()
 
 
@@ -284,13 +290,10 @@ def _ids(queryset) -> np.ndarray:
     """The ids a query of one column selects, in no particular order. PostgreSQL sends them as
     one binary string (`fetch_arrays`): a broad search's 19,000 came 2.7 ms sooner so than as
     rows, 0.7 ms sooner than as an array."""
-    if connection.vendor != "postgresql":
+    compiled = _compiled(queryset)
+    if connection.vendor != "postgresql" or compiled is None:
         return np.array([id for (id,) in _fetch(queryset)], dtype=np.int64)
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:
-        return np.zeros(0, dtype=np.int64)
-    (ids,) = fetch_arrays(sql, params, ["bigint"])
+    (ids,) = fetch_arrays(*compiled, ["bigint"])
     return ids
 
 
