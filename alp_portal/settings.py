@@ -114,6 +114,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # sequence: at the default cost (4) PostgreSQL joined a page of plans' terms by hashing the
     # whole terms table (5 ms at 100,000 plans, 1 ms by index).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
+    # Parameters bound by the server, so that psycopg prepares a query asked a fifth time on a
+    # connection and PostgreSQL stops planning it afresh: a plan page's queries took longer to
+    # plan than to run (Django's default binds them into the text, for poolers that could not
+    # keep prepared statements; PgBouncer 1.21 and newer can).
+    if not os.environ.get("XNOBIND"):
+        DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache (Redis) when REDIS_URL is set, so that sign-in limits hold across workers;

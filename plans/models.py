@@ -4,7 +4,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
-from django.db.models import Case, Count, Max, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Max, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -48,6 +48,12 @@ class TagQuerySet(models.QuerySet):
 def _listing_path(script_prefix, urlconf) -> str:
     # A listing page links dozens of terms: the listing's address is made once per prefix.
     return reverse("plans:list", urlconf=urlconf)
+
+
+def term_url(vocabulary: str, value) -> str:
+    """The listing filtered by one term: the vocabularies double as the filters' names, and
+    `value` is a goal's number or another term's slug."""
+    return f"{_listing_path(get_script_prefix(), get_urlconf())}?{vocabulary}={value}"
 
 
 def plan_paths():
@@ -124,9 +130,8 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        # The vocabulary values double as the listing's filter names.
-        value = self.number if self.vocabulary == self.Vocabulary.SDG else self.slug
-        return f"{_listing_path(get_script_prefix(), get_urlconf())}?{self.vocabulary}={value}"
+        sdg = self.vocabulary == self.Vocabulary.SDG
+        return term_url(self.vocabulary, self.number if sdg else self.slug)
 
     @property
     def label(self) -> str:
@@ -183,10 +188,12 @@ class LearningPlanQuerySet(models.QuerySet):
         return self.filter(lab__in=Lab.objects.filter(members=user))
 
     def with_cards(self):
-        """What a result card shows, in a fixed number of queries: of its terms, its goals."""
-        goals = Tag.objects.filter(vocabulary=Tag.Vocabulary.SDG)
-        return self.select_related("lab").prefetch_related(
-            Prefetch("tags", queryset=goals, to_attr="goals"), "insights"
+        """What a result card shows, in one query: the plan, its lab, and its first insight (shown
+        when it has no tweet). Its goals come with it (`goal_numbers`): reading them and the
+        insights in queries of their own took half a listing's cards."""
+        insights = Insight.objects.filter(plan=OuterRef("pk")).order_by("position")
+        return self.select_related("lab").annotate(
+            first_insight=Subquery(insights.values("text")[:1])
         )
 
     def with_answers(self):
@@ -359,6 +366,9 @@ class LearningPlan(models.Model):
     sector_mask = models.PositiveSmallIntegerField(default=0, editable=False)
     # Its tags' ids: on PostgreSQL, GIN-indexed, tag filters and counts need no join.
     tag_ids = models.JSONField(default=list, editable=False)
+    # The numbers of its goals (its SDG terms), which its result card shows without a join.
+    # Nullable for the reason `answer_text` is (migration 0027 fills it in).
+    goal_numbers = models.JSONField(null=True, editable=False)
     # Its answers and its parts' as safe HTML, by a digest of their text (plans/rendering.py):
     # rendered once when it is written, read by its pages.
     rendered = models.JSONField(default=dict, editable=False)
@@ -412,11 +422,6 @@ class LearningPlan(models.Model):
     def display_title(self) -> str:
         # Not named yet: a new plan's title is empty (earlier ones stored UNTITLED itself).
         return gettext(UNTITLED) if self.title.strip() in ("", UNTITLED) else self.title
-
-    @property
-    def first_insight(self):
-        insights = self.insights.all()
-        return insights[0].text if insights else ""
 
     def lab_year_problems(self, challenge_type: str | None = None) -> list[str]:
         """What breaks 'at most 3 plans per lab and year, of which at most 1 big bet', were the

@@ -39,7 +39,7 @@ from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import LearningPlan, LearningQuestion, PlanRankTerm, PlanSearchVector
+from .models import LearningPlan, LearningQuestion, PlanRankTerm, PlanSearchVector, Tag
 from .questionnaire import PLAN_FIELDS
 from .rendering import rendered_answers
 from .sectors import Sector
@@ -88,7 +88,10 @@ def index_plans(plans) -> None:
         _store_by_orm(plans)
 
 
-INDEXED_FIELDS = ["search_text", "answer_text", "stage_mask", "sector_mask", "tag_ids", "rendered"]
+INDEXED_FIELDS = [
+    *("search_text", "answer_text", "stage_mask", "sector_mask"),
+    *("tag_ids", "goal_numbers", "rendered"),
+]
 
 
 def _store_with_vectors(plans) -> None:
@@ -106,7 +109,7 @@ def _store_with_vectors(plans) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {', '.join(assignments)} FROM unnest(%s::bigint[], %s::text[], "
-            f"%s::text[], %s::integer[], %s::integer[], %s::jsonb[], %s::jsonb[]) "
+            f"%s::text[], %s::integer[], %s::integer[], %s::jsonb[], %s::jsonb[], %s::jsonb[]) "
             f"AS new ({columns}) WHERE {table}.id = new.id",
             [
                 *params,
@@ -116,6 +119,7 @@ def _store_with_vectors(plans) -> None:
                 [plan.stage_mask for plan in plans],
                 [plan.sector_mask for plan in plans],
                 [json.dumps(plan.tag_ids) for plan in plans],
+                [json.dumps(plan.goal_numbers) for plan in plans],
                 [json.dumps(plan.rendered) for plan in plans],
             ],
         )
@@ -171,6 +175,7 @@ def _store(plans) -> None:
             "stage_mask": plan.stage_mask,
             "sector_mask": plan.sector_mask,
             "tag_ids": json.dumps(plan.tag_ids),
+            "goal_numbers": json.dumps(plan.goal_numbers),
             "rendered": json.dumps(plan.rendered),
         }
         for plan in plans
@@ -201,6 +206,8 @@ def _fill(plan, *, partnerships, questions, insights, others, tags) -> None:
     plan.stage_mask = stage_mask(question.stages for question in questions)
     plan.sector_mask = sector_mask(partnership.sector for partnership in partnerships)
     plan.tag_ids = sorted(tag.pk for tag in tags)
+    goals = (tag.number for tag in tags if tag.vocabulary == Tag.Vocabulary.SDG and tag.number)
+    plan.goal_numbers = sorted(goals)
     plan.rendered = rendered_answers(
         plan, partnerships=partnerships, questions=questions, insights=insights, others=others
     )

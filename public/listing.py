@@ -28,7 +28,7 @@ def listed_plans(request):
 # What a result card reads of a plan (with `with_cards`), and the feed of each item.
 CARD_FIELDS = [
     *("title", "slug", "year", "kind", "challenge_type", "status", "tweet_summary"),
-    *("lab", "lab__name", "lab__country"),
+    *("lab", "lab__name", "lab__country", "goal_numbers"),
 ]
 
 # Each sort's order, the id last so that plans alike keep one order from page to page (and the

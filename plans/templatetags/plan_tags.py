@@ -4,8 +4,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from plans import countries
-from plans.models import LearningPlan, Tag
+from plans.models import LearningPlan, Tag, term_url
 from plans.rendering import digest, render
+from plans.sdgs import sdg_label
 
 register = template.Library()
 
@@ -32,20 +33,21 @@ def get_item(mapping, key):
 
 
 @register.filter
-def sdg_badges(goals):
-    """A result card's goals as linked badges, written here rather than looped over in its
-    template: a listing shows twenty cards, and the loop took a third of each card's time."""
+def sdg_badges(numbers):
+    """A result card's goals, by number, as linked badges, written here rather than looped over
+    in its template: a listing shows twenty cards, and the loop took a third of each card's
+    time."""
     return format_html_join(
         "",
         '<li><a class="sdg-badge sdg-{}" href="{}" title="{}">{}</a></li>',
         (
             (
-                goal.number,
-                goal.get_absolute_url(),
-                goal.label,
-                gettext("SDG %(number)s") % {"number": goal.number},
+                number,
+                term_url(Tag.Vocabulary.SDG, number),
+                sdg_label(number),
+                gettext("SDG %(number)s") % {"number": number},
             )
-            for goal in goals
+            for number in numbers or ()
         ),
     )
 

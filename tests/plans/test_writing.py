@@ -299,7 +299,7 @@ def test_the_index_is_stored_in_one_statement_as_the_orm_would_store_it(monkeypa
     monkeypatch.setattr(search, "_store", search._store_by_orm)
     monkeypatch.setattr(search, "_store_with_vectors", search._store_by_orm)
     stale = {"search_text": "", "answer_text": "", "stage_mask": 0, "sector_mask": 0}
-    stale |= {"tag_ids": [], "rendered": {}}
+    stale |= {"tag_ids": [], "goal_numbers": None, "rendered": {}}
     LearningPlan.objects.update(**stale, rank_vector=None)
     PlanSearchVector.objects.all().delete()
     call_command("reindex_plans", stdout=StringIO())
@@ -314,3 +314,13 @@ def test_the_migration_fills_each_plans_answer_text_as_the_write_path_stores_it(
     LearningPlan.objects.update(answer_text=None)  # as the new column is before the migration
     fill(django_apps, None)
     assert dict(LearningPlan.objects.values_list("pk", "answer_text")) == written
+
+
+def test_the_migration_fills_each_plans_goal_numbers_as_the_write_path_stores_them():
+    fill = import_module("plans.migrations.0027_goal_numbers").fill
+    list(Importer().import_files(sorted(FIXTURES.glob("*.md"))))
+    written = dict(LearningPlan.objects.values_list("pk", "goal_numbers"))
+    assert len(written) > 3 and any(written.values()) and [] in written.values()
+    LearningPlan.objects.update(goal_numbers=None)  # as the new column is before the migration
+    fill(django_apps, None)
+    assert dict(LearningPlan.objects.values_list("pk", "goal_numbers")) == written

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from partners.models import Partnership
-from plans.models import LearningQuestion, Tag
+from plans.models import Insight, LearningQuestion, Tag
 from plans.vocabularies import TagBook
+from plans.writing import writing
 from public import views
 from tests.conftest import make_plan
 
@@ -399,6 +400,30 @@ class InputParser(HTMLParser):
         attributes = dict(attrs)
         if tag == "input" and "id" in attributes:
             self.attributes[attributes["id"]] = attributes
+
+
+def test_a_card_shows_the_plans_goals_and_follows_a_rewrite_of_its_terms(
+    client, django_capture_on_commit_callbacks, tags, zambia
+):
+    def badges():
+        content = client.get(reverse("plans:list")).content.decode()
+        return re.findall(r'class="sdg-badge sdg-(\d+)" href="[^"]*\?sdg=(\d+)"', content)
+
+    plan = make_plan(lab=zambia, tags=[tags["climate"], tags["waste"], tags["gender"]])
+    assert badges() == [("5", "5"), ("13", "13")]
+    with django_capture_on_commit_callbacks(execute=True), writing(plan):
+        plan.tags.set([tags["climate"], tags["foresight"]])
+    assert badges() == [("13", "13")]
+
+
+def test_a_card_without_a_tweet_shows_the_first_insight(client, zambia):
+    def insights(plan):
+        Insight.objects.create(plan=plan, position=2, text="Then the rains came late.")
+        Insight.objects.create(plan=plan, position=1, text="Wells dried up first.")
+
+    make_plan(lab=zambia, kind="progress", tweet_summary="", parts=insights)
+    content = client.get(reverse("plans:list")).content.decode()
+    assert "Wells dried up first." in content and "rains came late" not in content
 
 
 @pytest.mark.parametrize("size", [3, 30])
