@@ -118,8 +118,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # connection and PostgreSQL stops planning it afresh: a plan page's queries took longer to
     # plan than to run (Django's default binds them into the text, for poolers that could not
     # keep prepared statements; PgBouncer 1.21 and newer can).
-    if not os.environ.get("XNOBIND"):
-        DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 5}
+    DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache (Redis) when REDIS_URL is set, so that sign-in limits hold across workers;
