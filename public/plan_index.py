@@ -323,6 +323,7 @@ class Selection:
         self.index = index
         self.ranks = None
         self.chosen = {}  # filter name (or "q") → which plans it keeps
+        self._kept_places = {}  # the filters in play → where the plans they keep are
         for name in FILTER_NAMES:
             values = ValuesField().to_python(data.getlist(name))
             if values:
@@ -380,13 +381,12 @@ class Selection:
     def grouped(self, *columns) -> dict[tuple, int]:
         """How many of the plans all filters keep have each combination of values of `columns`
         (of `COLUMNS`: "lab" gives lab ids), as SQL's GROUP BY counts them."""
-        index, kept = self.index, self.kept()
+        index, places = self.index, self._places()
         sizes = [len(index.values[column]) for column in columns]
-        combined = np.zeros(len(index.pk), dtype=np.int64)
+        combined = np.int64(0)
         for column, size in zip(columns, sizes, strict=True):
-            combined = combined * size + index.codes[column]
-        if kept is not None:
-            combined = combined[kept]
+            codes = index.codes[column]
+            combined = combined * size + (codes if places is None else codes[places])
         counts = np.bincount(combined, minlength=math.prod(sizes))
         found = np.flatnonzero(counts)
         # Each group's place in each column's values, then the values in those places.
@@ -402,8 +402,8 @@ class Selection:
         counts = self._once(("tags",), (), self._count_tags)
         return {vocabulary: dict(zip(*pair, strict=True)) for vocabulary, pair in counts.items()}
 
-    def _counted(self, kept, column) -> list[tuple]:
-        codes = self.index.codes[column] if kept is None else self.index.codes[column][kept]
+    def _counted(self, places, column) -> list[tuple]:
+        codes = self.index.codes[column] if places is None else self.index.codes[column][places]
         counts = np.bincount(codes, minlength=len(self.index.values[column])).tolist()
         values = self.index.values[column]
         return [(value, count) for value, count in zip(values, counts, strict=True) if count]
@@ -417,43 +417,54 @@ class Selection:
     def bits(self, name) -> dict[str, int]:
         """As `filters._bit_counters`: how many plans have each bit of the facet `name`, under
         the filters but its own."""
-        return self._bits(self.kept([name]), [name])
+        return self._bits(self._places([name]), [name])
 
-    def _bits(self, kept, names) -> dict[str, int]:
+    def _bits(self, places, names) -> dict[str, int]:
         counts = {}
         for name in names:
-            masks = self.index.masks[name] if kept is None else self.index.masks[name][kept]
+            masks = self.index.masks[name] if places is None else self.index.masks[name][places]
             for value, bit in BIT_FACETS[name][1].items():
                 counts[f"{name}_{value}"] = int(np.count_nonzero(masks & bit))
         return counts
 
+    def _places(self, without=()) -> np.ndarray | None:
+        """Where the plans all filters but those named keep are in the index; None for all.
+        What the counts read: taking a facet's values at a broad search's 15,000 places took a
+        tenth of the time of taking them under a mask of all 100,000 plans."""
+        filters = tuple(name for name in self.chosen if name not in without)
+        if filters not in self._kept_places:
+            kept = self.kept(without)
+            self._kept_places[filters] = None if kept is None else np.flatnonzero(kept)
+        return self._kept_places[filters]
+
     def _once(self, key, without, count, *args):
-        """`count(kept, *args)` under the filters but those named `without`. With no filter in
-        play they are the same for every request: kept on the index."""
-        kept = self.kept(without)
-        if kept is not None:
-            return count(kept, *args)
+        """`count(places, *args)` under the filters but those named `without`. With no filter
+        in play they are the same for every request: kept on the index."""
+        places = self._places(without)
+        if places is not None:
+            return count(places, *args)
         if key not in self.index._unfiltered:
             self.index._unfiltered[key] = count(None, *args)
         return self.index._unfiltered[key]
 
-    def _count_tags(self, kept) -> dict[str, tuple[list, list]]:
+    def _count_tags(self, places) -> dict[str, tuple[list, list]]:
         """Per vocabulary, its approved terms that plans carry: their ids, and how many."""
         index = self.index
-        counts = np.bincount(self._links(kept), minlength=len(index.tags))
+        counts = np.bincount(self._links(places), minlength=len(index.tags))
         counted = {}
         for vocabulary, terms in index.vocabularies.items():
             places = np.flatnonzero(counts * terms)
             counted[vocabulary] = (index.tags[places].tolist(), counts[places].tolist())
         return counted
 
-    def _links(self, kept) -> np.ndarray:
-        """The terms (places in `tags`) of the plans kept, each as often as a plan has it: read
-        from the kept plans' stretches of the links, not a mask over all the links."""
+    def _links(self, places) -> np.ndarray:
+        """The terms (places in `tags`) of the plans at `places` (None: all), each as often as a
+        plan has it: read from those plans' stretches of the links, not a mask over all the
+        links."""
         index = self.index
-        if kept is None:
+        if places is None:
             return index.link_tag
-        return index.link_tag[_stretches(index.first_link, np.flatnonzero(kept))]
+        return index.link_tag[_stretches(index.first_link, places)]
 
     def _matching(self, name, values) -> np.ndarray:
         """The plans one filter keeps, as `filters.PlanFilter` selects them."""

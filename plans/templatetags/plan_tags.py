@@ -1,7 +1,10 @@
+import functools
+
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from plans import countries
 from plans.models import LearningPlan, Tag, term_url
@@ -37,18 +40,20 @@ def sdg_badges(numbers):
     """A result card's goals, by number, as linked badges, written here rather than looped over
     in its template: a listing shows twenty cards, and the loop took a third of each card's
     time."""
-    return format_html_join(
-        "",
+    where = (get_language(), get_script_prefix(), get_urlconf())
+    return mark_safe("".join(_sdg_badge(number, *where) for number in numbers or ()))
+
+
+@functools.cache
+def _sdg_badge(number: int, language, script_prefix, urlconf) -> str:
+    # The same wherever it shows in a language (and under a prefix): a listing page shows some
+    # eighty, each translated twice and escaped when written anew.
+    return format_html(
         '<li><a class="sdg-badge sdg-{}" href="{}" title="{}">{}</a></li>',
-        (
-            (
-                number,
-                term_url(Tag.Vocabulary.SDG, number),
-                sdg_label(number),
-                gettext("SDG %(number)s") % {"number": number},
-            )
-            for number in numbers or ()
-        ),
+        number,
+        term_url(Tag.Vocabulary.SDG, number),
+        sdg_label(number),
+        gettext("SDG %(number)s") % {"number": number},
     )
 
 
