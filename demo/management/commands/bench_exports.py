@@ -16,12 +16,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
+from django.test.utils import override_settings, setup_test_environment
 from django.urls import reverse
 
 from plans.models import LearningPlan
 
-from .bench_browse import prepare
+from .bench_browse import counted_queries, prepare
 
 EXPORTS = [("CSV", "plans:export_csv"), ("JSON", "plans:export_json"), ("zip", "plans:export_zip")]
 
@@ -70,7 +70,7 @@ def _downloads(client, runs: int) -> list[tuple[str, float, float, int, int]]:
     for name, url_name in EXPORTS:
         walls, cpus = [], []
         for _ in range(runs):
-            with CaptureQueriesContext(connection) as queries:
+            with counted_queries() as sent:
                 started, started_cpu = time.perf_counter(), time.process_time()
                 # As to a server: over https, so that no redirect to it answers.
                 response = client.get(reverse(url_name), secure=True)
@@ -80,5 +80,5 @@ def _downloads(client, runs: int) -> list[tuple[str, float, float, int, int]]:
                 walls.append(time.perf_counter() - started)
                 cpus.append(time.process_time() - started_cpu)
         median = statistics.median
-        results.append((name, median(walls), median(cpus), size, len(queries.captured_queries)))
+        results.append((name, median(walls), median(cpus), size, len(sent)))
     return results
