@@ -193,7 +193,9 @@ class LearningPlanQuerySet(models.QuerySet):
         insights in queries of their own took half a listing's cards."""
         insights = Insight.objects.filter(plan=OuterRef("pk")).order_by("position")
         return self.select_related("lab").annotate(
-            first_insight=Subquery(insights.values("text")[:1])
+            first_insight=Coalesce(
+                Subquery(insights.values("text")[:1]), Value(""), output_field=models.TextField()
+            )
         )
 
     def with_answers(self):

@@ -49,6 +49,7 @@ def test_the_feed_is_atom_with_the_newest_published_plans_first(client, zambia):
     assert newer.findtext(f"{ATOM}author/{ATOM}name") == "Zambia"
     assert newer.findtext(f"{ATOM}published").startswith(str(days_ago(1).date()))
     assert report_entry.findtext(f"{ATOM}summary") == "Maps help."
+    assert newer.findtext(f"{ATOM}summary") in (None, "")  # no tweet, no insight: no "None"
     assert older.findtext(f"{ATOM}summary") == "Old &lt;news&gt;."
 
 
