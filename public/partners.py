@@ -7,7 +7,7 @@ from plans.sectors import Sector
 
 from . import plan_index
 from .caching import cache_for_anonymous
-from .listing import in_order
+from .listing import CARD_FIELDS, in_order
 
 PAGE_SIZE = 50
 
@@ -71,6 +71,7 @@ def partner_detail(request, slug):
         .filter(partnerships__organisation=partner)
         .distinct()
         .with_cards()
+        .only(*CARD_FIELDS)
         .order_by("-year", "title")
     )
     return render(request, "partners/partner_detail.html", {"partner": partner, "plans": plans})
