@@ -342,18 +342,28 @@ class Selection:
         masks = [mask for name, mask in self.chosen.items() if name not in without]
         return np.logical_and.reduce(masks) if masks else None
 
+    def kept_places(self, without=()) -> np.ndarray | None:
+        """Where the plans all filters but those named keep are in the index; None for all.
+        What the counts read: taking a facet's values at a broad search's 15,000 places took a
+        tenth of the time of taking them under a mask of all 100,000 plans."""
+        filters = tuple(name for name in self.chosen if name not in without)
+        if filters not in self._kept_places:
+            kept = self.kept(without)
+            self._kept_places[filters] = None if kept is None else np.flatnonzero(kept)
+        return self._kept_places[filters]
+
     def ids(self, sort: str) -> np.ndarray:
         """The selected plans' ids in the order of `sort`."""
-        index, kept = self.index, self.kept()
+        index = self.index
         if sort == "relevance" and self.ranks is not None:
-            places = np.flatnonzero(kept)
+            places = self.kept_places()
             # As ORDERS["relevance"], by one key: the rank, highest first (the bits of a float
             # of 0 or more order as it does), then the year and title. A lexsort of the three
             # took twice as long over a broad search's 19,000 matches.
             rank = self.ranks[places].view(np.int32).astype(np.int64)
             key = ((_HIGHEST_BITS - rank) << 32) | index.year_title_place[places]
             return index.pk[places[np.argsort(key)]]
-        places = index.orders["title" if sort == "title" else "newest"]
+        places, kept = index.orders["title" if sort == "title" else "newest"], self.kept()
         return index.pk[places if kept is None else places[kept[places]]]
 
     def scalar_totals(self) -> tuple[dict[str, dict[str, int]], int, dict[str, int]]:
@@ -381,7 +391,7 @@ class Selection:
     def grouped(self, *columns) -> dict[tuple, int]:
         """How many of the plans all filters keep have each combination of values of `columns`
         (of `COLUMNS`: "lab" gives lab ids), as SQL's GROUP BY counts them."""
-        index, places = self.index, self._places()
+        index, places = self.index, self.kept_places()
         sizes = [len(index.values[column]) for column in columns]
         combined = np.int64(0)
         for column, size in zip(columns, sizes, strict=True):
@@ -417,7 +427,7 @@ class Selection:
     def bits(self, name) -> dict[str, int]:
         """As `filters._bit_counters`: how many plans have each bit of the facet `name`, under
         the filters but its own."""
-        return self._bits(self._places([name]), [name])
+        return self._bits(self.kept_places([name]), [name])
 
     def _bits(self, places, names) -> dict[str, int]:
         counts = {}
@@ -427,20 +437,10 @@ class Selection:
                 counts[f"{name}_{value}"] = int(np.count_nonzero(masks & bit))
         return counts
 
-    def _places(self, without=()) -> np.ndarray | None:
-        """Where the plans all filters but those named keep are in the index; None for all.
-        What the counts read: taking a facet's values at a broad search's 15,000 places took a
-        tenth of the time of taking them under a mask of all 100,000 plans."""
-        filters = tuple(name for name in self.chosen if name not in without)
-        if filters not in self._kept_places:
-            kept = self.kept(without)
-            self._kept_places[filters] = None if kept is None else np.flatnonzero(kept)
-        return self._kept_places[filters]
-
     def _once(self, key, without, count, *args):
         """`count(places, *args)` under the filters but those named `without`. With no filter
         in play they are the same for every request: kept on the index."""
-        places = self._places(without)
+        places = self.kept_places(without)
         if places is not None:
             return count(places, *args)
         if key not in self.index._unfiltered:
