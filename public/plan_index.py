@@ -453,8 +453,8 @@ class Selection:
         counts = np.bincount(self._links(places), minlength=len(index.tags))
         counted = {}
         for vocabulary, terms in index.vocabularies.items():
-            places = np.flatnonzero(counts * terms)
-            counted[vocabulary] = (index.tags[places].tolist(), counts[places].tolist())
+            carried = np.flatnonzero(counts * terms)
+            counted[vocabulary] = (index.tags[carried].tolist(), counts[carried].tolist())
         return counted
 
     def _links(self, places) -> np.ndarray:
