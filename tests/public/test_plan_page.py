@@ -4,8 +4,12 @@ back to the results it was found in."""
 import pytest
 from django.conf import settings
 
-from plans.models import LearningQuestion, Tag
-from tests.conftest import make_plan
+from partners.models import Partnership
+from plans.models import EvidenceFile, LearningPlan, LearningQuestion, Tag
+from plans.writing import writing
+from public.plan_parts import ORGANISATION, PARTS, get_plan_with_its_parts
+from sdgcommons.importers import FAILED, Importer, find_documents
+from tests.conftest import CORPUS, FIXTURES, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +91,52 @@ def test_back_to_results_never_leads_off_the_listing(client, back):
     ):
         assert response.context["back"] is None
         assert 'hidden data-back-from-referrer><a href="/plans/">' in headings(response)
+
+
+def read_as_the_orm_does(plan) -> dict:
+    """Each part of the plan as its fields' values and their types, in the part's order."""
+    parts = {}
+    for name, (_, fields) in PARTS.items():
+        parts[name] = [_values(part, fields) for part in getattr(plan, name).all()]
+    parts["organisations"] = [
+        partnership.organisation and _values(partnership.organisation, ORGANISATION[1])
+        for partnership in plan.partnerships.all()
+    ]
+    return parts
+
+
+def _values(instance, fields) -> list:
+    return [(getattr(instance, name), type(getattr(instance, name))) for name in fields]
+
+
+def assert_the_page_reads_every_part_as_the_orm(plans):
+    for plan in plans:
+        read = get_plan_with_its_parts(LearningPlan.objects.all(), plan.slug)
+        assert read == plan
+        assert read_as_the_orm_does(read) == read_as_the_orm_does(plan), plan.slug
+
+
+def test_the_page_reads_every_part_of_imported_plans_as_the_orm_does():
+    documents = [path for path in FIXTURES.glob("*.md") if path.name not in {"bad_year.md"}]
+    importer = Importer()
+    for result in importer.import_files(documents):
+        assert result.outcome != FAILED or result.path.name == "two_years.md", str(result)
+    plan = LearningPlan.objects.filter(partnerships__organisation__isnull=False).first()
+    # What no document holds: a file, a partner named as no organisation, a proposed term.
+    with writing(plan, reason="edit"):
+        EvidenceFile.objects.create(
+            plan=plan, file="evidence/a.pdf", original_name="a.pdf", content_type="x", size=3
+        )
+        Partnership.objects.create(plan=plan, position=99, name_as_written="Anyone", sector="")
+        plan.tags.add(Tag.objects.create(vocabulary="theme", name="Wells", is_approved=False))
+    plans = LearningPlan.objects.prefetch_related(*PARTS, "partnerships__organisation")
+    assert plans.filter(partnerships__organisation__isnull=True).exists()
+    assert_the_page_reads_every_part_as_the_orm(plans.order_by("pk"))
+
+
+@pytest.mark.corpus
+def test_the_page_reads_every_part_of_the_real_export_as_the_orm_does():
+    results = Importer().import_files(find_documents([str(CORPUS)]))
+    assert all(result.outcome != FAILED for result in results)
+    plans = LearningPlan.objects.prefetch_related(*PARTS, "partnerships__organisation")
+    assert_the_page_reads_every_part_as_the_orm(plans.order_by("pk"))

@@ -179,7 +179,7 @@ def test_the_plan_page_uses_a_fixed_number_of_queries(
         for _ in range(count):
             make_plan(lab=zambia, kind="progress", questionnaire="progress-2023", plan=plan)
         plan_index.current()  # built once after a change, for every page that reads it
-        with django_assert_max_num_queries(9) as queries:
+        with django_assert_max_num_queries(4) as queries:
             response = client.get(plan.get_absolute_url())
         pages.append((len(queries.captured_queries), response))
     (few, _), (many, response) = pages
