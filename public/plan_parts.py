@@ -92,16 +92,16 @@ def _rows_sql(vendor: str) -> dict[str, str]:
     sql = {}
     for name, (model, fields) in PARTS.items():
         table = model._meta.db_table
-        columns = [f'"{table}"."{model._meta.get_field(f).column}"' for f in fields]
+        columns = _columns(model, fields)
         joins, plan = "", f'"{table}"."plan_id"'
         if model is Tag:
             through = LearningPlan.tags.through._meta.db_table
             joins = f'JOIN "{through}" ON "{through}"."tag_id" = "{table}"."id"'
             plan = f'"{through}"."learningplan_id"'
         if model is Partnership:
-            other, other_fields = ORGANISATION[0]._meta.db_table, ORGANISATION[1]
+            other = ORGANISATION[0]._meta.db_table
             joins = f'LEFT JOIN "{other}" ON "{other}"."id" = "{table}"."organisation_id"'
-            columns += [f'"{other}"."{f}"' for f in other_fields]
+            columns += _columns(*ORGANISATION)
         order = ", ".join(_ordered(model, field) for field in model._meta.ordering)
         rows = f'FROM "{table}" {joins} WHERE {plan} = "{_PLANS}"."id"'
         if vendor == "postgresql":
@@ -114,6 +114,10 @@ def _rows_sql(vendor: str) -> dict[str, str]:
             ordered = f"SELECT {row} AS row {rows} ORDER BY {order}"
             sql[name] = f"(SELECT json_group_array(json(row)) FROM ({ordered}))"
     return sql
+
+
+def _columns(model, fields) -> list[str]:
+    return [f'"{model._meta.db_table}"."{model._meta.get_field(f).column}"' for f in fields]
 
 
 def _ordered(model, field: str) -> str:
