@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from partners.models import PartnerOrganisation, Partnership
 from plans import rendering
-from plans.models import EvidenceFile, Insight, LearningPlan, LearningQuestion, Tag
+from plans.models import EvidenceFile, Insight, LearningPlan, LearningQuestion, OtherAnswer, Tag
 from plans.writing import writing
 from public import plan_index
 from tests.conftest import make_plan
@@ -156,6 +156,17 @@ def _with_parts(count):
     def parts(plan):
         for position in range(1, count + 1):
             Partnership.objects.create(plan=plan, position=position, name_as_written=f"P{position}")
+            organisation = PartnerOrganisation.objects.create(
+                name=f"Org {position}",
+                normalised_name=f"{plan.slug} org {position}",
+                slug=f"{plan.slug}-org-{position}",
+            )
+            Partnership.objects.create(
+                plan=plan, position=count + position, organisation=organisation
+            )
+            OtherAnswer.objects.create(
+                plan=plan, position=position, prompt="Else?", answer=f"A{position}"
+            )
             LearningQuestion.objects.create(plan=plan, position=position, question=f"Q{position}?")
             EvidenceFile.objects.create(
                 plan=plan,
@@ -168,6 +179,14 @@ def _with_parts(count):
     return parts
 
 
+def _with_insights(count):
+    def insights(report):
+        for position in range(1, count + 1):
+            Insight.objects.create(plan=report, position=position, text=f"I{position}")
+
+    return insights
+
+
 def test_the_plan_page_uses_a_fixed_number_of_queries(
     client, zambia, django_assert_max_num_queries
 ):
@@ -177,15 +196,25 @@ def test_the_plan_page_uses_a_fixed_number_of_queries(
     for count in [1, 5]:
         plan = make_plan(lab=zambia, tags=[water], parts=_with_parts(count))
         for _ in range(count):
-            make_plan(lab=zambia, kind="progress", questionnaire="progress-2023", plan=plan)
+            report = make_plan(
+                lab=zambia,
+                kind="progress",
+                questionnaire="progress-2023",
+                plan=plan,
+                parts=_with_insights(count),
+            )
         plan_index.current()  # built once after a change, for every page that reads it
         with django_assert_max_num_queries(4) as queries:
             response = client.get(plan.get_absolute_url())
+        with django_assert_max_num_queries(4):
+            report_text = client.get(report.get_absolute_url()).text
+        assert f"I{count}" in report_text
         pages.append((len(queries.captured_queries), response))
     (few, _), (many, response) = pages
     assert few == many
     text = response.text
     assert "P5" in text and "f5.pdf" in text
+    assert f'href="/partners/{plan.slug}-org-5/">Org 5</a>' in text and "A5" in text
     assert text.count("Progress reports:") == 1
     # The first plan shares the thematic area: it is related.
     first = LearningPlan.objects.filter(kind="plan").order_by("pk").first()
