@@ -93,7 +93,7 @@ def test_back_to_results_never_leads_off_the_listing(client, back):
         assert 'hidden data-back-from-referrer><a href="/plans/">' in headings(response)
 
 
-def read_as_the_orm_does(plan) -> dict:
+def parts_of(plan) -> dict:
     """Each part of the plan as its fields' values and their types, in the part's order."""
     parts = {}
     for name, (_, fields) in PARTS.items():
@@ -113,7 +113,7 @@ def assert_the_page_reads_every_part_as_the_orm(plans):
     for plan in plans:
         read = get_plan_with_its_parts(LearningPlan.objects.all(), plan.slug)
         assert read == plan
-        assert read_as_the_orm_does(read) == read_as_the_orm_does(plan), plan.slug
+        assert parts_of(read) == parts_of(plan), plan.slug
 
 
 def test_the_page_reads_every_part_of_imported_plans_as_the_orm_does():
