@@ -23,7 +23,7 @@ from plans.sdgs import SDGS, sdg_label
 
 from . import plan_index
 from .caching import cache_for_anonymous
-from .filters import FILTER_NAMES
+from .filters import chosen_labels
 from .listing import chips, listed_plans
 
 # Equirectangular projection onto a 1000 × 500 plane; below 61°S lies only Antarctica, cropped.
@@ -89,7 +89,7 @@ def plan_map(request):
         place["r"] = round(max(MARKER_MIN, scale * math.sqrt(place["count"])), 1)
         place["target"] = max(place["r"], MARKER_TARGET)
     context = {
-        **_selection(request, counted, total=sum(place["count"] for place in places)),
+        **_selection(request, total=sum(place["count"] for place in places)),
         "places": places,
         # The biggest first, so that small markers stay on top and clickable.
         "markers": sorted(markers, key=lambda place: -place["count"]),
@@ -161,7 +161,7 @@ def plan_stats(request):
     counted = Counted(request, plan_index.selection_for(request))
     years = year_kind_chart(request, counted)
     context = {
-        **_selection(request, counted, total=sum(bar.value for bar in years.bars)),
+        **_selection(request, total=sum(bar.value for bar in years.bars)),
         "charts": [
             years,
             region_chart(request, counted),
@@ -350,19 +350,13 @@ def _listing(request, **narrowed) -> str:
 _MARKER = f"\0{secrets.token_hex(8)}-"
 
 
-def _selection(request, counted, total) -> dict:
+def _selection(request, total) -> dict:
     """How many plans are shown, the active filters (each removable) and the listing link."""
-    filtered = any(v.strip() for name in ["q", *FILTER_NAMES] for v in request.GET.getlist(name))
     data = request.GET.copy()
     data.pop("page", None)
     query = data.urlencode()
     return {
         "total": total,
-        # Labels come from the facets; only worth their queries when something is selected.
-        "chips": (
-            chips(request, plan_index.listing_facets(request, counted.selection))
-            if filtered
-            else []
-        ),
+        "chips": chips(request, chosen_labels(request.GET)),
         "query_string": f"?{query}" if query else "",
     }

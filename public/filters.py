@@ -176,6 +176,12 @@ class FacetList(list):
         super().__init__(*args)
         self.total = total
 
+    def labels(self) -> dict[tuple[str, str], str]:
+        """Each option's label, by its facet's name and its value."""
+        return {
+            (facet.name, option.value): option.label for facet in self for option in facet.options
+        }
+
 
 @dataclass
 class Facet:
@@ -452,6 +458,10 @@ def _tag_counts(
     # facet's tail that `facets` would drop.
     shown, chosen = set(), Q()
     for name, counts in counts_by_facet.items():
+        # A chosen term is named even where no plan carries it under the other filters (a
+        # goal's value is its number, and its chip names it by that).
+        if name != "sdg" and data.getlist(name):
+            chosen |= Q(vocabulary=TAG_FILTERS[name], slug__in=data.getlist(name))
         if name == expand or len(counts) <= LONG_FACET:
             shown |= counts.keys()
             continue
@@ -461,16 +471,13 @@ def _tag_counts(
         values = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
         edge = np.partition(values, -TOP_OPTIONS)[-TOP_OPTIONS]
         shown.update(pks[values >= edge].tolist())
-        if data.getlist(name):
-            chosen |= Q(vocabulary=TAG_FILTERS[name], slug__in=data.getlist(name))
     result = {name: [] for name in TAG_FILTERS}
     by_vocabulary = {vocabulary: name for name, vocabulary in TAG_FILTERS.items()}
     named = Tag.objects.filter(Q(pk__in=shown) | chosen, is_approved=True)
     for tag in named.only("vocabulary", "slug", "name", "number"):
         name = by_vocabulary[tag.vocabulary]
-        if tag.pk in counts_by_facet[name]:
-            value = str(tag.number) if name == "sdg" else tag.slug
-            result[name].append((value, tag.label, counts_by_facet[name][tag.pk]))
+        value = str(tag.number) if name == "sdg" else tag.slug
+        result[name].append((value, tag.label, counts_by_facet[name].get(tag.pk, 0)))
     for name, options in result.items():
         if name == "sdg":
             options.sort(key=lambda option: int(option[0]))
@@ -540,6 +547,28 @@ def _bit_counts(data, count_bits, totals) -> dict[str, list[tuple[str, str, int]
             counts = count_bits(name)
         result[name] = [(value, label, counts[f"{name}_{value}"]) for value, label in CHOICES[name]]
     return result
+
+
+def chosen_labels(data) -> dict[tuple[str, str], str]:
+    """The label of each value chosen in the filters of `data` (a query string), as the facets
+    name it, without counting any facet: for the pages that show the chosen filters only (the
+    map and the statistics, where counting every facet took a fifth of the page)."""
+    terms = Q()
+    for name, vocabulary in TAG_FILTERS.items():
+        if name != "sdg" and data.getlist(name):
+            terms |= Q(vocabulary=vocabulary, slug__in=data.getlist(name))
+    named = {}
+    if terms:
+        for tag in Tag.objects.filter(terms, is_approved=True).only("vocabulary", "slug", "name"):
+            named[(tag.vocabulary, tag.slug)] = tag.label
+    labels = {}
+    for name in FILTER_NAMES:
+        for value in data.getlist(name):
+            if name in TAG_FILTERS and name != "sdg":
+                labels[(name, value)] = named.get((TAG_FILTERS[name], value), value)
+            else:
+                labels[(name, value)] = _label(name, value)
+    return labels
 
 
 def _label(name, value) -> str:

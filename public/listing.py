@@ -61,12 +61,10 @@ def chosen_sort(request) -> str:
     return "newest"
 
 
-def chips(request, facet_list) -> list[dict]:
-    """The active filters, each with the link that removes it."""
-    labels = {("q", request.GET.get("q", "")): f"“{request.GET.get('q', '').strip()}”"}
-    for facet in facet_list:
-        for option in facet.options:
-            labels[(facet.name, option.value)] = option.label
+def chips(request, labels: dict[tuple[str, str], str]) -> list[dict]:
+    """The active filters, each with the link that removes it; `labels`: each chosen value's,
+    by filter name and value (`FacetList.labels`, `filters.chosen_labels`)."""
+    labels = {**labels, ("q", request.GET.get("q", "")): f"“{request.GET.get('q', '').strip()}”"}
     active = []
     for name in ["q", *FILTER_NAMES]:
         for value in request.GET.getlist(name):

@@ -63,7 +63,7 @@ def plan_list(request):
     else:
         page = Paginator(selection.ids(sort), PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = _cards(page.object_list.tolist())
-    active = chips(request, facet_list)
+    active = chips(request, facet_list.labels())
     # The default sort is sent empty, so that typing a search on a page sorted by the default
     # (newest) sorts by relevance, while a sort the visitor chose stays.
     default = "relevance" if query else "newest"

@@ -17,7 +17,7 @@ from plans.models import LearningPlan, PublishedVersion
 from plans.vocabularies import TagBook, merge_tags
 from plans.writing import writing
 from public import explore, filters, plan_index
-from public.listing import chosen_sort, listed_plans, visible_plans
+from public.listing import chips, chosen_sort, listed_plans, visible_plans
 from public.views import related_plans
 from sdgcommons.importers import Importer, find_documents
 from tests.conftest import FIXTURES, make_plan
@@ -137,6 +137,25 @@ def test_the_map_and_the_charts_count_in_the_index_as_the_database_does(plans):
     theme_counts = counted.terms()["theme"]
     assert len(theme_counts) > 12
     assert sorted(theme_counts.values(), reverse=True)[:12] == [-value for value, _ in shown]
+
+
+@pytest.mark.django_db
+def test_the_map_and_the_charts_name_the_chosen_filters_as_the_listing_does(plans):
+    chosen_elsewhere = "theme=theme-00&year=2023&kind=progress"  # no plan carries it there
+    checked = [*queries(filters.facets(QueryDict(), plans)), chosen_elsewhere]
+    checked += ["theme=proposed-term", "country=XX&region=NOWHERE", "sdg=x", "theme=&year= "]
+    for query in checked:
+        request = anonymous(query)
+        listing = filters.facets(request.GET, visible_plans(request), request=request)
+        assert chips(request, filters.chosen_labels(request.GET)) == chips(
+            request, listing.labels()
+        ), query
+    request = anonymous(chosen_elsewhere)
+    assert {chip["label"] for chip in chips(request, filters.chosen_labels(request.GET))} == {
+        "Theme 00",
+        "Year 2023",
+        "Progress report",
+    }
 
 
 @pytest.mark.django_db
