@@ -456,12 +456,8 @@ def _tag_counts(
             counts_by_facet |= count_tags(names, own_filter)
     # Name the tags shown at once, from the small tag table: not the thousands of a long
     # facet's tail that `facets` would drop.
-    shown, chosen = set(), Q()
+    shown = set()
     for name, counts in counts_by_facet.items():
-        # A chosen term is named even where no plan carries it under the other filters (a
-        # goal's value is its number, and its chip names it by that).
-        if name != "sdg" and data.getlist(name):
-            chosen |= Q(vocabulary=TAG_FILTERS[name], slug__in=data.getlist(name))
         if name == expand or len(counts) <= LONG_FACET:
             shown |= counts.keys()
             continue
@@ -473,7 +469,8 @@ def _tag_counts(
         shown.update(pks[values >= edge].tolist())
     result = {name: [] for name in TAG_FILTERS}
     by_vocabulary = {vocabulary: name for name, vocabulary in TAG_FILTERS.items()}
-    named = Tag.objects.filter(Q(pk__in=shown) | chosen, is_approved=True)
+    # A chosen term is named even where no plan carries it under the other filters.
+    named = Tag.objects.filter(Q(pk__in=shown) | _chosen_terms(data), is_approved=True)
     for tag in named.only("vocabulary", "slug", "name", "number"):
         name = by_vocabulary[tag.vocabulary]
         value = str(tag.number) if name == "sdg" else tag.slug
@@ -553,12 +550,8 @@ def chosen_labels(data) -> dict[tuple[str, str], str]:
     """The label of each value chosen in the filters of `data` (a query string), as the facets
     name it, without counting any facet: for the pages that show the chosen filters only (the
     map and the statistics, where counting every facet took a fifth of the page)."""
-    terms = Q()
-    for name, vocabulary in TAG_FILTERS.items():
-        if name != "sdg" and data.getlist(name):
-            terms |= Q(vocabulary=vocabulary, slug__in=data.getlist(name))
     named = {}
-    if terms:
+    if terms := _chosen_terms(data):
         for tag in Tag.objects.filter(terms, is_approved=True).only("vocabulary", "slug", "name"):
             named[(tag.vocabulary, tag.slug)] = tag.label
     labels = {}
@@ -569,6 +562,16 @@ def chosen_labels(data) -> dict[tuple[str, str], str]:
             else:
                 labels[(name, value)] = _label(name, value)
     return labels
+
+
+def _chosen_terms(data) -> Q:
+    """The terms chosen in the tag filters of `data`, but goals: a goal's value is its number,
+    and its chip names it by that."""
+    chosen = Q()
+    for name, vocabulary in TAG_FILTERS.items():
+        if name != "sdg" and data.getlist(name):
+            chosen |= Q(vocabulary=vocabulary, slug__in=data.getlist(name))
+    return chosen
 
 
 def _label(name, value) -> str:
