@@ -554,14 +554,11 @@ def chosen_labels(data) -> dict[tuple[str, str], str]:
     if terms := _chosen_terms(data):
         for tag in Tag.objects.filter(terms, is_approved=True).only("vocabulary", "slug", "name"):
             named[(tag.vocabulary, tag.slug)] = tag.label
-    labels = {}
-    for name in FILTER_NAMES:
-        for value in data.getlist(name):
-            if name in TAG_FILTERS and name != "sdg":
-                labels[(name, value)] = named.get((TAG_FILTERS[name], value), value)
-            else:
-                labels[(name, value)] = _label(name, value)
-    return labels
+    return {
+        (name, value): named.get((TAG_FILTERS.get(name), value)) or _label(name, value)
+        for name in FILTER_NAMES
+        for value in data.getlist(name)
+    }
 
 
 def _chosen_terms(data) -> Q:

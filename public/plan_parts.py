@@ -66,7 +66,8 @@ def get_plan_with_its_parts(plans, slug) -> LearningPlan:
             part = _instance(plan, model, fields, row[: len(fields)])
             if model is Partnership:
                 organisation = row[len(fields) :]
-                part.organisation = organisation[0] and _instance(plan, *ORGANISATION, organisation)
+                named = organisation[0] is not None
+                part.organisation = _instance(plan, *ORGANISATION, organisation) if named else None
             if model is not Tag:
                 part._meta.get_field("plan").set_cached_value(part, plan)
             instances.append(part)
